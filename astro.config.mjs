@@ -1,0 +1,34 @@
+// @ts-check
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import react from '@astrojs/react';
+import { loadCourseConfig } from './src/course/course-config.ts';
+import { courseSidebar } from './src/course/sidebar.ts';
+
+// COURSE_SITE / COURSE_BASE let a host (or the sub-path tests) override content/course.yaml.
+const course = loadCourseConfig('content/course.yaml', {
+  site: process.env.COURSE_SITE,
+  base: process.env.COURSE_BASE,
+});
+
+export default defineConfig({
+  site: course.site,
+  base: course.base,
+  trailingSlash: 'always',
+  integrations: [
+    starlight({
+      title: course.title,
+      description: 'An interactive course on distributed tracing with OpenTelemetry: read traces, instrument services, choose backends, design sampling and correlate signals.',
+      sidebar: courseSidebar((slug) => existsSync(`content/docs/${slug}.mdx`)),
+      markdown: { processedDirs: ['./content/'] },
+      customCss: ['./src/styles/course.css'],
+      components: {
+        Search: './src/components/overrides/Search.astro',
+      },
+      lastUpdated: false,
+      credits: false,
+    }),
+    react(),
+  ],
+});

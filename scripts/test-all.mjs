@@ -1,0 +1,66 @@
+// `npm test`: unit tests, a fresh build, then the browser tests against it.
+// Prints each runner's own summary and ends with one line of totals across runners.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const results = 'test-results';
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let broken = false;
+
+function run(label, command, args, env = {}) {
+  console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) console.log(`=== ${label} exited with ${result.status ?? result.signal}`);
+  return result.status === 0;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+// 1. Unit tests (engines, grading, lab manifests, the worked example run for real).
+const unitOk = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
+const unit = readJson(`${results}/unit.json`);
+if (unit) {
+  totals.passed += unit.numPassedTests;
+  totals.failed += unit.numFailedTests;
+  totals.skipped += unit.numPendingTests + unit.numTodoTests;
+  console.log(`unit: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed, ${unit.numPendingTests + unit.numTodoTests} skipped`);
+} else broken = true;
+if (!unitOk && unit && unit.numFailedTests === 0) broken = true;
+
+// 2. Browser suites: each builds the site its own way, then runs Playwright against it.
+function e2e(label, buildEnv, testEnv, extraArgs = []) {
+  if (!run(`${label} build`, 'npx', ['astro', 'build', '--outDir', testEnv.SITE_DIR], buildEnv)) {
+    broken = true;
+    return;
+  }
+  const file = `${results}/${label}.json`;
+  run(label, 'npx', ['playwright', 'test', ...extraArgs], {
+    ...buildEnv,
+    ...testEnv,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
+  const report = readJson(file);
+  if (!report) {
+    broken = true;
+    return;
+  }
+  const s = report.stats;
+  totals.passed += s.expected + s.flaky;
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+  console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+}
+
+e2e('e2e', {}, { SITE_DIR: 'dist' });
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 || broken ? 1 : 0);

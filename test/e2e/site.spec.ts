@@ -1,0 +1,106 @@
+import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { builtPages, watchForeignRequests, SITE_DIR, BASE } from './support/site.ts';
+import { ALL_SLUGS } from '../../src/course/sidebar.ts';
+
+const pages = builtPages();
+
+test('the build has the course home and every lesson in the sidebar order', async ({ page }) => {
+  expect(pages).toContain('');
+  for (const slug of ALL_SLUGS) expect(pages, `page /${slug}/ is built`).toContain(`${slug}/`);
+  await page.goto('');
+  const sidebarLinks = await page
+    .locator('nav[aria-label="Main"] a')
+    .evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  const expected = ['', ...ALL_SLUGS.map((slug) => `${slug}/`)].map((rel) => `${BASE}${rel}`);
+  expect(sidebarLinks).toEqual(expected);
+});
+
+async function scripts(page: Page, path: string) {
+  const loaded: string[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') loaded.push(new URL(response.url()).pathname);
+  });
+  await page.goto(path, { waitUntil: 'networkidle' });
+  return loaded.sort();
+}
+
+function gzippedKb(paths: string[]) {
+  const bytes = paths
+    .map((p) => join(SITE_DIR, decodeURIComponent(p.slice(BASE.length))))
+    .filter((file) => existsSync(file))
+    .reduce((sum, file) => sum + gzipSync(readFileSync(file)).length, 0);
+  return (bytes / 1024).toFixed(1);
+}
+
+test('a page without islands loads no JavaScript beyond Starlight’s own', async ({ browser }) => {
+  // The 404 page is a bare Starlight page: whatever it loads is Starlight's own.
+  const baselinePage = await browser.newPage();
+  const baseline = await scripts(baselinePage, '404.html');
+  await baselinePage.close();
+  const report: string[] = [`baseline (Starlight) ${gzippedKb(baseline)} kB gzipped`];
+  for (const path of pages) {
+    const page = await browser.newPage();
+    const loaded = await scripts(page, path);
+    const islands = await page.locator('astro-island').count();
+    report.push(`/${path} ${gzippedKb(loaded)} kB gzipped JS, ${islands} island(s)`);
+    if (islands === 0) expect(loaded, `/${path} has no islands, so it loads only Starlight's scripts`).toEqual(baseline);
+    const eager = await page.locator('astro-island[client="load"]').count();
+    expect(eager, `/${path}: islands hydrate when visible or idle, never on load`).toBe(0);
+    await page.close();
+  }
+  console.log(`JS per page:\n  ${report.join('\n  ')}`);
+});
+
+for (const path of pages) {
+  test.describe(`/${path}`, () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      test(`has no serious accessibility violation (${colorScheme})`, async ({ page }) => {
+        await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), colorScheme);
+        await page.emulateMedia({ colorScheme });
+        await page.goto(path, { waitUntil: 'networkidle' });
+        await page.evaluate(async () => {
+          for (const el of document.querySelectorAll('astro-island')) el.scrollIntoView();
+          await new Promise((r) => setTimeout(r, 300));
+        });
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(
+          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
+        ).toEqual([]);
+      });
+    }
+
+    test('requests nothing from other hosts, and has a title and description', async ({ page }) => {
+      const foreign = watchForeignRequests(page);
+      await page.goto(path, { waitUntil: 'networkidle' });
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await page.waitForTimeout(200);
+      expect(foreign.map((r) => r.url())).toEqual([]);
+      expect((await page.title()).length).toBeGreaterThan(3);
+      const description = await page.locator('meta[name="description"]').getAttribute('content');
+      expect(description?.length ?? 0).toBeGreaterThan(40);
+    });
+
+    test('is readable with JavaScript off and every internal link resolves', async ({ browser, baseURL }) => {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      const response = await page.goto(`${baseURL}${path}`);
+      expect(response?.status()).toBe(200);
+      await expect(page.locator('main h1')).toBeVisible();
+      const text = (await page.locator('main').innerText()).trim();
+      expect(text.length, 'main content is present without JavaScript').toBeGreaterThan(200);
+      const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+      const origin = new URL(baseURL!).origin;
+      const internal = [...new Set(hrefs.map((h) => new URL(h)).filter((u) => u.origin === origin).map((u) => u.pathname))];
+      for (const target of internal) {
+        const res = await page.request.get(`${origin}${target}`);
+        expect(res.status(), `link ${target} on /${path}`).toBe(200);
+      }
+      await context.close();
+    });
+  });
+}
