@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
 import { loadCourseConfig } from './src/course/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
+import { contentSecurityPolicy } from './src/hosting/csp-integration.ts';
 
 // COURSE_SITE / COURSE_BASE let a host (or the sub-path tests) override content/course.yaml.
 const course = loadCourseConfig('content/course.yaml', {
@@ -30,5 +31,6 @@ export default defineConfig({
       credits: false,
     }),
     react(),
+    contentSecurityPolicy(),
   ],
 });

@@ -25,7 +25,7 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: `node scripts/serve.mjs --dir ${siteDir} --port ${port} --base ${base}`,
+        command: `node test/support/serve.mjs --dir ${siteDir} --port ${port} --base ${base}`,
         url: `http://127.0.0.1:${port}${base}`,
         reuseExistingServer: false,
         stdout: 'ignore',

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { builtPages, watchForeignRequests, SITE_DIR, BASE } from './support/site.ts';
+import { builtPages, watchConsoleErrors, watchForeignRequests, SITE_DIR, BASE } from './support/site.ts';
 import { ALL_SLUGS } from '../../src/course/sidebar.ts';
 
 const pages = builtPages();
@@ -74,12 +74,17 @@ for (const path of pages) {
       });
     }
 
-    test('requests nothing from other hosts, and has a title and description', async ({ page }) => {
+    test('requests nothing from other hosts, logs no error or CSP violation, and has a title and description', async ({ page }) => {
       const foreign = watchForeignRequests(page);
+      const errors = watchConsoleErrors(page);
       await page.goto(path, { waitUntil: 'networkidle' });
-      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-      await page.waitForTimeout(200);
+      await page.evaluate(async () => {
+        for (const el of document.querySelectorAll('astro-island')) el.scrollIntoView();
+        window.scrollTo(0, document.body.scrollHeight);
+        await new Promise((r) => setTimeout(r, 300));
+      });
       expect(foreign.map((r) => r.url())).toEqual([]);
+      expect(errors).toEqual([]);
       expect((await page.title()).length).toBeGreaterThan(3);
       const description = await page.locator('meta[name="description"]').getAttribute('content');
       expect(description?.length ?? 0).toBeGreaterThan(40);

@@ -33,3 +33,13 @@ export function watchForeignRequests(page: Page): Request[] {
   });
   return foreign;
 }
+
+/** Console errors and Content-Security-Policy violations a page reports. */
+export function watchConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return errors;
+}

@@ -26,7 +26,7 @@ function pages(root) {
 }
 
 const chromePath = execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-const server = spawn('node', ['scripts/serve.mjs', '--dir', dir, '--port', String(port)], { stdio: 'ignore' });
+const server = spawn('node', ['test/support/serve.mjs', '--dir', dir, '--port', String(port)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const chrome = await chromeLauncher.launch({
   chromePath,
