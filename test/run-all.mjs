@@ -1,7 +1,7 @@
 // `npm test`: unit tests, a fresh build, then the browser tests against it.
 // Prints each runner's own summary and ends with one line of totals across runners.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = 'test-results';
 rmSync(results, { recursive: true, force: true });
@@ -23,6 +23,12 @@ function readJson(file) {
   } catch {
     return null;
   }
+}
+
+// The worked-example service is its own npm project (learners download it as is);
+// its tests run it for real, so it needs its dependencies.
+if (!existsSync('labs/worked-example/node_modules')) {
+  run('worked-example install', 'npm', ['install', '--prefix', 'labs/worked-example', '--no-audit', '--no-fund']);
 }
 
 // 1. Unit tests (engines, grading, lab manifests, the worked example run for real).
