@@ -6,6 +6,7 @@ import react from '@astrojs/react';
 import { loadCourseConfig } from './src/course/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
 import { contentSecurityPolicy } from './src/hosting/csp-integration.ts';
+import { traceqlGrammar } from './src/course/traceql-grammar.ts';
 
 // COURSE_SITE / COURSE_BASE let a host (or the sub-path tests) override content/course.yaml.
 const course = loadCourseConfig('content/course.yaml', {
@@ -24,6 +25,7 @@ export default defineConfig({
       sidebar: courseSidebar((slug) => existsSync(`content/docs/${slug}.mdx`)),
       markdown: { processedDirs: ['./content/'] },
       customCss: ['./src/styles/course.css'],
+      expressiveCode: { shiki: { langs: [traceqlGrammar] } },
       components: {
         Search: './src/components/overrides/Search.astro',
       },
