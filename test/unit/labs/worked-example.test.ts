@@ -1,7 +1,7 @@
 // Runs the worked-example service for real: the same command a learner runs,
 // exporting OTLP/HTTP JSON to a receiver inside this test, then checks that the
 // traces tell the story the lesson promises.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -76,10 +76,12 @@ function flatten(requests: OtlpRequest[]): ExportedSpan[] {
 }
 
 /** A minimal OTLP/HTTP receiver: accepts JSON on /v1/traces and keeps it. */
-function startReceiver(): Promise<{ server: Server; url: string; received: OtlpRequest[]; contentTypes: string[] }> {
+function startReceiver(): Promise<{ server: Server; url: string; received: OtlpRequest[]; contentTypes: string[]; paths: string[] }> {
   const received: OtlpRequest[] = [];
   const contentTypes: string[] = [];
+  const paths: string[] = [];
   const server = createServer((request, response) => {
+    paths.push(`${request.method} ${request.url}`);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -97,7 +99,7 @@ function startReceiver(): Promise<{ server: Server; url: string; received: OtlpR
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, received, contentTypes });
+      resolve({ server, url: `http://127.0.0.1:${port}`, received, contentTypes, paths });
     });
   });
 }
@@ -215,6 +217,8 @@ describe('worked example: checkout-api exporting OTLP', () => {
   it('exports OTLP JSON over HTTP to the configured endpoint', () => {
     expect(receiver.contentTypes.length).toBeGreaterThan(0);
     for (const type of receiver.contentTypes) expect(type).toContain('application/json');
+    // Traces only: no metrics or logs exporter knocking on the collector.
+    expect(new Set(receiver.paths)).toEqual(new Set(['POST /v1/traces']));
   });
 
   it('makes one trace per request: a server span with inventory and payment as children', () => {
@@ -300,4 +304,14 @@ describe('worked example: console export by default', () => {
     // Without OTEL_SERVICE_NAME the code's fallback name is used.
     expect(out).toContain("'service.name': 'checkout-api'");
   }, 20_000);
+});
+
+describe('worked example: source', () => {
+  it('type-checks with its own tsconfig (erasable syntax only, as Node type stripping needs)', () => {
+    expect(installed, `labs/worked-example has no node_modules: ${INSTALL_HINT}`).toBe(true);
+    const tsc = join(EXAMPLE_DIR, 'node_modules/typescript/bin/tsc');
+    const result = spawnSync(process.execPath, [tsc, '--noEmit', '-p', EXAMPLE_DIR], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
 });
