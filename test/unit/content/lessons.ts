@@ -50,6 +50,34 @@ export interface Lesson {
 
 const FENCE = /^(\s*)(`{3,}|~{3,})([\w-]*)\s*(.*)$/;
 const MARKER = /^\{\/\*\s*([a-z-]+)(?::\s*(.*?))?\s*\*\/\}$/;
+// The components that stand where a marker was; each reads back as the marker it replaced.
+const COMPONENT_KINDS: Record<string, string> = {
+  Quiz: 'quiz',
+  Prediction: 'prediction',
+  SourceFile: 'source',
+  CheckoutSandbox: 'sandbox',
+  TraceQLPlayground: 'traceql-playground',
+  SamplingLab: 'sampling-lab',
+  VolumeCalculator: 'volume-calculator',
+  ExemplarExplorer: 'exemplars',
+  RedactionLab: 'redaction',
+};
+const COMPONENT = /^<([A-Z]\w+)\b(.*?)\/>$/;
+
+/** A component tag on its own line, read as the marker it stands for (or null). */
+function componentMarker(line: string): { kind: string; arg: string } | null {
+  const tag = COMPONENT.exec(line);
+  const kind = tag && COMPONENT_KINDS[tag[1]!];
+  if (!tag || !kind) return null;
+  const attrs = tag[2]!;
+  const str = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? '';
+  const expr = (name: string) => new RegExp(`\\b${name}=\\{(.*?)\\}(?=\\s+\\w+=|\\s*$)`).exec(attrs)?.[1] ?? 'null';
+  if (kind === 'quiz') return { kind, arg: str('bank') };
+  if (kind === 'prediction') return { kind, arg: str('id') };
+  if (kind === 'source') return { kind, arg: str('path') };
+  if (kind === 'sandbox') return { kind, arg: `{"scenario":${expr('scenario')},"controls":${expr('controls')}}` };
+  return { kind, arg: '' };
+}
 
 export function readLesson(slug: LessonSlug): Lesson {
   const file = join(DOCS, `${slug}.mdx`);
@@ -80,6 +108,8 @@ export function readLesson(slug: LessonSlug): Lesson {
     }
     const marker = MARKER.exec(line.trim());
     if (marker) markers.push({ kind: marker[1]!, arg: (marker[2] ?? '').trim(), line: bodyStart + i });
+    const component = componentMarker(line.trim());
+    if (component) markers.push({ ...component, line: bodyStart + i });
   }
   return { slug, file, source, frontmatter, body, bodyStart, blocks, markers };
 }
