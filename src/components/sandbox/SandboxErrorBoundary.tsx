@@ -1,0 +1,40 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+
+interface Props {
+  children: ReactNode;
+  /** What stopped, in the learner's words ("The checkout sandbox"). */
+  name: string;
+}
+
+interface State {
+  error: Error | null;
+}
+
+/** Keeps a failing island from blanking the lesson: the rest of the page stays usable. */
+export class SandboxErrorBoundary extends Component<Props, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: Error): State {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.warn(`${this.props.name} stopped`, error, info.componentStack);
+  }
+
+  override render() {
+    if (this.state.error) {
+      return (
+        <div role="alert" className="sbx-alert">
+          <p>
+            <strong>{this.props.name} stopped working:</strong> {this.state.error.message}
+          </p>
+          <button type="button" className="sbx-button" onClick={() => this.setState({ error: null })}>
+            Try again
+          </button>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}

@@ -1,0 +1,91 @@
+import type { EdgeRecord } from './network';
+import { formatDuration } from './time';
+import { errorOrigins, type TraceTree } from './trace-model';
+
+// What a trace shows, said in words: the waterfall's bars and colours are
+// not the only way to learn that a run split in two or that time went
+// missing.
+
+export type FindingKind = 'summary' | 'separate-traces' | 'broken-edge' | 'errors' | 'critical-path' | 'gap' | 'orphans';
+
+export interface Finding {
+  kind: FindingKind;
+  text: string;
+}
+
+const label = (service: string, name: string) => `${service} “${name}”`;
+
+export function describeTraces(traces: readonly TraceTree[], edges: readonly EdgeRecord[] = []): Finding[] {
+  const findings: Finding[] = [];
+  if (traces.length === 0) return findings;
+  const spanCount = traces.reduce((sum, t) => sum + t.nodes.length, 0);
+  findings.push({
+    kind: 'summary',
+    text:
+      traces.length === 1
+        ? `One trace, ${spanCount} spans across ${traces[0]!.services.length} services, ${formatDuration(traces[0]!.durationUs)}.`
+        : `${traces.length} separate traces, ${spanCount} spans in all.`,
+  });
+
+  if (traces.length > 1) {
+    const heads = traces.map((t, i) => {
+      const head = t.root ?? t.roots[0]!;
+      return `trace ${i + 1} starts at ${label(head.span.service, head.span.name)}`;
+    });
+    findings.push({
+      kind: 'separate-traces',
+      text: `The spans do not share one trace id: ${heads.join('; ')}. A backend shows them as unrelated traces.`,
+    });
+  }
+  for (const edge of edges) {
+    if (edge.injected) continue;
+    findings.push({
+      kind: 'broken-edge',
+      text:
+        `${edge.from} called ${edge.to} without a traceparent ${edge.transport === 'message' ? 'message header' : 'header'}, ` +
+        `so ${edge.to} could not continue the caller’s trace and started a new one.`,
+    });
+  }
+
+  traces.forEach((trace, i) => {
+    const where = traces.length > 1 ? ` in trace ${i + 1}` : '';
+    if (trace.errors.length > 0) {
+      const origins = errorOrigins(trace).map((n) => label(n.span.service, n.span.name));
+      findings.push({
+        kind: 'errors',
+        text:
+          `${trace.errors.length} span${trace.errors.length === 1 ? ' has' : 's have'} status ERROR${where}; ` +
+          `the deepest: ${origins.join(', ')}.`,
+      });
+    }
+    const onPath = trace.nodes.filter((n) => n.criticalUs > 0).sort((a, b) => b.criticalUs - a.criticalUs);
+    const top = onPath[0];
+    if (top && trace.root && trace.nodes.length > 1) {
+      findings.push({
+        kind: 'critical-path',
+        text:
+          `Critical path${where}: ${formatDuration(trace.root.durationUs)} end to end, of which ` +
+          `${formatDuration(top.criticalUs)} in ${label(top.span.service, top.span.name)}.`,
+      });
+    }
+    for (const gap of trace.gaps) {
+      findings.push({
+        kind: 'gap',
+        text:
+          `Gap${where}: ${label(gap.service, gap.name)} has ${formatDuration(gap.durationUs)} ` +
+          `(${Math.round(gap.share * 100)}% of its time, from ${formatDuration(gap.offsetUs)}) with no child span: ` +
+          'work that nothing instrumented describes.',
+      });
+    }
+    if (trace.orphans.length > 0) {
+      findings.push({
+        kind: 'orphans',
+        text:
+          `${trace.orphans.length} span${trace.orphans.length === 1 ? ' names a parent' : 's name parents'} missing from the data${where} ` +
+          `(orphan${trace.orphans.length === 1 ? '' : 's'}: ${trace.orphans.map((n) => label(n.span.service, n.span.name)).join(', ')}); ` +
+          'shown at the top level.',
+      });
+    }
+  });
+  return findings;
+}

@@ -1,0 +1,99 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { SpanCollector } from './collector';
+import { type BankOutcome, type CheckoutPlan, checkoutRequest } from './flows';
+import type { LogRecord } from './logs';
+import { createFlowEnv, type EdgeRecord } from './network';
+import { createRandom, randomSeed, SeededIdGenerator } from './random';
+import { checkScenario, type ResolvedScenario, type ScenarioOptions } from './scenario';
+import { createServiceTracers } from './services';
+import { runRealTime, runVirtual } from './sim';
+import { DETERMINISTIC_START_MS, hrTimeToMicros, millisToMicros } from './time';
+
+/** Everything one sandbox run produced. Spans are the SDK's own ReadableSpan objects. */
+export interface SandboxRun {
+  scenario: ResolvedScenario;
+  /** Finished spans, in the order they ended (as an exporter receives them). */
+  spans: ReadableSpan[];
+  /** The headers that crossed each edge, in the order the calls were made. */
+  edges: EdgeRecord[];
+  /** Structured log lines the services wrote, with trace and span ids. */
+  logs: LogRecord[];
+  /** The HTTP status the customer received. */
+  statusCode: number;
+  startUs: number;
+  endUs: number;
+}
+
+export function resolveScenario(options: ScenarioOptions): ResolvedScenario {
+  checkScenario(options);
+  return {
+    cart: options.cart,
+    brokenEdge: options.brokenEdge ?? null,
+    uninstrumentedGap: options.uninstrumentedGap ?? false,
+    fallback: options.fallback ?? null,
+    highCardinality: options.highCardinality ?? false,
+    seed: options.seed ?? randomSeed(),
+    realTime: options.realTime ?? false,
+  };
+}
+
+// The virtual driver finishes a detached consumer before the request that
+// published its message; an exporter would have received spans by end time.
+function sortByEnd(spans: ReadableSpan[]): ReadableSpan[] {
+  return spans
+    .map((span, i) => ({ span, i, end: hrTimeToMicros(span.endTime) }))
+    .sort((a, b) => a.end - b.end || a.i - b.i)
+    .map(({ span }) => span);
+}
+
+function bankOutcome(scenario: ResolvedScenario): BankOutcome {
+  if (scenario.fallback) return scenario.fallback === 'unset' ? 'fallback-unset' : 'fallback-error';
+  if (scenario.cart === 'slow') return 'slow';
+  if (scenario.cart === 'fail') return 'fail';
+  return 'ok';
+}
+
+/**
+ * Runs one checkout through the simulated services and returns its spans,
+ * the headers on every edge and the services' logs. With `realTime` the
+ * promise settles after the request's real duration; otherwise at once,
+ * with explicit times, so the same seed gives the same spans.
+ */
+export async function runCheckout(options: ScenarioOptions): Promise<SandboxRun> {
+  const scenario = resolveScenario(options);
+  const collector = new SpanCollector();
+  const random = createRandom(scenario.seed);
+  const env = createFlowEnv({
+    tracers: createServiceTracers({ processor: collector, idGenerator: new SeededIdGenerator(scenario.seed) }),
+    random,
+    brokenEdges: new Set(scenario.brokenEdge ? [scenario.brokenEdge] : []),
+    edges: [],
+    logs: [],
+    highCardinality: scenario.highCardinality,
+  });
+  const plan: CheckoutPlan = {
+    bank: bankOutcome(scenario),
+    uninstrumentedGap: scenario.uninstrumentedGap,
+    cartId: `c-${random.int(1000, 9999)}`,
+    customerId: `cust-${random.int(10000, 99999)}`,
+    itemCount: random.int(1, 5),
+  };
+  const sim = checkoutRequest(env, plan);
+  const result = scenario.realTime
+    ? await runRealTime(sim)
+    : (() => {
+        const startUs = millisToMicros(options.startTime ?? DETERMINISTIC_START_MS);
+        const { value, endUs } = runVirtual(sim, startUs);
+        return { value, startUs, endUs };
+      })();
+  if (collector.openSpans !== 0) throw new Error(`Sandbox bug: ${collector.openSpans} span(s) were never ended.`);
+  return {
+    scenario,
+    spans: sortByEnd(collector.spans),
+    edges: env.edges ?? [],
+    logs: env.logs.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0)),
+    statusCode: result.value,
+    startUs: result.startUs,
+    endUs: result.endUs,
+  };
+}

@@ -1,0 +1,106 @@
+// "Send to my collector": POST the run's OTLP/JSON to an OTLP/HTTP receiver
+// the learner names, and say plainly why it failed when it does.
+
+export const DEFAULT_COLLECTOR_URL = 'http://localhost:4318/v1/traces';
+
+export type SendResult =
+  | { ok: true; status: number; message: string; rejectedSpans: number }
+  | { ok: false; reason: 'invalid-url'; message: string }
+  | { ok: false; reason: 'unreachable'; message: string }
+  | { ok: false; reason: 'cors'; message: string }
+  | { ok: false; reason: 'http'; status: number; message: string };
+
+type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+function httpHint(status: number): string {
+  if (status === 404) return 'Check the path: OTLP/HTTP takes traces at /v1/traces.';
+  if (status === 405) return 'The URL answers but not to POST: is it the OTLP/HTTP port (4318) and the /v1/traces path?';
+  if (status === 413) return 'The receiver refused a body this large.';
+  if (status === 415) return 'The receiver does not take JSON here: check it is an OTLP/HTTP receiver.';
+  if (status === 400) return 'The receiver could not read the body as OTLP/JSON.';
+  if (status === 429 || status === 503) return 'The collector is overloaded or refusing data for now; try again shortly.';
+  return 'See the collector’s own log for the reason.';
+}
+
+/**
+ * POSTs an OTLP/JSON body. A browser rejects fetch with the same TypeError
+ * whether nothing is listening or the response lacked CORS headers, so on
+ * failure a second, opaque `no-cors` request tells the two apart: if it
+ * gets through, the collector is up and CORS is what blocked the first.
+ */
+export async function sendToCollector(
+  url: string,
+  otlpBody: string,
+  fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
+  origin: string = typeof location === 'undefined' ? 'this site' : location.origin,
+): Promise<SendResult> {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return { ok: false, reason: 'invalid-url', message: `“${url}” is not a URL. Try ${DEFAULT_COLLECTOR_URL}.` };
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    return { ok: false, reason: 'invalid-url', message: `Use an http:// or https:// URL, such as ${DEFAULT_COLLECTOR_URL}.` };
+  }
+  let response: Response;
+  try {
+    response = await fetchImpl(target.href, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: otlpBody,
+    });
+  } catch {
+    let reachable = false;
+    try {
+      await fetchImpl(target.href, { method: 'GET', mode: 'no-cors' });
+      reachable = true;
+    } catch {
+      reachable = false;
+    }
+    return reachable
+      ? {
+          ok: false,
+          reason: 'cors',
+          message:
+            `The collector at ${target.host} answered, but the browser blocked the response: its OTLP/HTTP receiver ` +
+            `does not allow requests from ${origin}. Add that origin to receivers.otlp.protocols.http.cors.allowed_origins ` +
+            'in the collector configuration and restart it.',
+        }
+      : {
+          ok: false,
+          reason: 'unreachable',
+          message:
+            `Nothing answered at ${target.host}. Check that the collector is running and that this port is reachable ` +
+            'from your browser (for the lab cluster, a port-forward to the collector’s port 4318).',
+        };
+  }
+  if (!response.ok) {
+    return {
+      ok: false,
+      reason: 'http',
+      status: response.status,
+      message: `The collector answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}. ${httpHint(response.status)}`,
+    };
+  }
+  // A 2xx may still carry partial success: spans the receiver refused.
+  let rejectedSpans = 0;
+  try {
+    const body: unknown = JSON.parse(await response.text());
+    if (typeof body === 'object' && body !== null && 'partialSuccess' in body) {
+      const partial = (body as { partialSuccess?: { rejectedSpans?: number | string } }).partialSuccess;
+      rejectedSpans = Number(partial?.rejectedSpans ?? 0) || 0;
+    }
+  } catch {
+    // An empty or non-JSON 2xx body means full success.
+  }
+  return {
+    ok: true,
+    status: response.status,
+    rejectedSpans,
+    message:
+      rejectedSpans > 0
+        ? `The collector accepted the request but rejected ${rejectedSpans} span(s).`
+        : `Sent. The collector answered HTTP ${response.status}; look for the trace in your backend.`,
+  };
+}

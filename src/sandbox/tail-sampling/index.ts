@@ -1,0 +1,18 @@
+// The tail-sampling lab's engine: collector YAML in, per-trace decisions out.
+export { readProcessorConfig, type ConfigError, type ConfigResult } from './collector-yaml';
+export { gradeSamplingPolicy, type RequirementResult, type SamplingPolicyGrade, type SamplingRequirements } from './grade';
+export { combineDecisions, compilePolicy, type FinalDecision, type PolicyDecision, type TraceView } from './policies';
+export { DEFAULT_HASH_SALT, fnv1a64, hashTraceId, probabilisticSampler, samplingThreshold } from './probabilistic';
+export {
+  DEFAULT_SLOW_THRESHOLD_MS,
+  parseTailSamplingYaml,
+  runTailSampling,
+  simulateTailSampling,
+  type TailSamplingOptions,
+  type TailSamplingResult,
+  type TailSamplingRun,
+  type TailSamplingTotals,
+  type TraceOutcome,
+  type TraceOutcomeKind,
+} from './simulate';
+export { groupTraces, traceDurationUs, type TraceData } from './trace-data';

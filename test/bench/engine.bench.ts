@@ -1,0 +1,37 @@
+// Benchmark of the sandbox engine (not a test): how long the simulated
+// services take to produce traffic, and how long the trace model takes to
+// derive trees, critical paths and gaps from it.
+// Run: npx tsx test/bench/engine.bench.ts [traces]
+import { toOtlpJson } from '../../src/sandbox/otlp-json';
+import { runCheckout } from '../../src/sandbox/run-checkout';
+import { buildTraces, toSpanRecords } from '../../src/sandbox/trace-model';
+import { generateTraffic } from '../../src/sandbox/traffic';
+
+const traces = Number(process.argv[2] ?? 10_000);
+
+function time<T>(label: string, fn: () => T, repeat = 3): T {
+  let result: T | undefined;
+  const samples: number[] = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const start = performance.now();
+    result = fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`${label.padEnd(52)} median ${samples[Math.floor(repeat / 2)]!.toFixed(1).padStart(8)} ms  (best ${samples[0]!.toFixed(1)} ms)`);
+  return result as T;
+}
+
+// Warm up the JIT on a small batch first.
+generateTraffic({ requests: 500, seed: 1 });
+
+const traffic = time(`generateTraffic: ${traces} traces`, () => generateTraffic({ requests: traces, seed: 1 }));
+console.log(`  ${traffic.spans.length} spans, ${traffic.logs.length} log lines, ${(traffic.spans.length / traces).toFixed(1)} spans per trace`);
+const records = time(`toSpanRecords: ${traffic.spans.length} spans`, () => toSpanRecords(traffic.spans));
+time(`buildTraces (tree, critical path, gaps): ${traces} traces`, () => buildTraces(records));
+const big = time('OTLP/JSON of 1,000 traces', () => toOtlpJson(traffic.spans.slice(0, Math.round(traffic.spans.length / 10))), 3);
+console.log(`  ${(big.length / 1024).toFixed(0)} KiB`);
+
+const start = performance.now();
+for (let i = 0; i < 100; i += 1) await runCheckout({ cart: 'normal', seed: i });
+console.log(`${'runCheckout (virtual time), per run'.padEnd(52)} mean ${((performance.now() - start) / 100).toFixed(2).padStart(8)} ms`);
