@@ -1,0 +1,223 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
+import type { PredictionResponse } from '../../schemas/prediction.ts';
+import { browserStore, recordVisitOnce, useProgress } from './browser-store.ts';
+import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { runPredictionCheck } from './run-check.ts';
+import { StorageNotice } from './StorageNotice.tsx';
+import type { PredictionIslandProps } from './types.ts';
+import './quiz.css';
+
+export default function PredictionIsland(props: PredictionIslandProps) {
+  return (
+    <IslandErrorBoundary name="This prediction">
+      <PredictionView {...props} />
+    </IslandErrorBoundary>
+  );
+}
+
+function Html({ html, as: Tag = 'span', className }: { html: string | undefined; as?: 'span' | 'div'; className?: string }) {
+  return <Tag className={className} dangerouslySetInnerHTML={{ __html: html ?? '' }} />;
+}
+
+function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandProps) {
+  const progress = useProgress();
+  const base = `pred-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
+  const [draft, setDraft] = useState<PredictionResponse | null>(null);
+  const [changing, setChanging] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const [checking, setChecking] = useState(false);
+  const [verdict, setVerdict] = useState<CheckVerdict | null>(null);
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const answerRef = useRef<HTMLDivElement>(null);
+  const live = progress !== null;
+
+  useEffect(() => {
+    if (live) recordVisitOnce(lesson);
+  }, [live, lesson]);
+
+  const stored = progress?.predictions[p.id];
+  const phase = predictionPhase(stored, hash);
+  const record = phase === 'open' ? undefined : stored;
+  const committed = record?.response;
+  const revealed = phase === 'revealed';
+  const editing = live && (phase === 'open' || (changing && phase === 'committed'));
+  const current = editing ? (draft ?? (changing ? (committed ?? null) : null)) : (committed ?? null);
+  const problem = current ? responseProblem(p, current) : 'empty';
+
+  const choiceText = (id: string | undefined) => (p.kind === 'choice' ? p.choices.find((c) => c.id === id)?.text : undefined);
+  const committedChoice = committed && 'choice' in committed ? committed.choice : undefined;
+  const committedText = committed && 'text' in committed ? committed.text : undefined;
+
+  function commit() {
+    if (!current || problem) return;
+    browserStore().commitPrediction(p.id, { lesson, hash, response: current });
+    setChanging(false);
+    setDraft(null);
+    setAnnouncement('Prediction committed. You can now reveal the answer.');
+  }
+
+  function reveal() {
+    browserStore().revealPrediction(p.id);
+    setAnnouncement('Answer revealed next to your prediction.');
+    requestAnimationFrame(() => answerRef.current?.focus());
+  }
+
+  async function check() {
+    if (p.kind !== 'choice') return;
+    setChecking(true);
+    setCheckError(null);
+    try {
+      const v = await runPredictionCheck(p, committed);
+      if (v) {
+        setVerdict(v);
+        browserStore().recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
+        setAnnouncement(v.message);
+      }
+    } catch (error) {
+      setCheckError(`The sandbox could not run this scenario: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  const ids = p.kind === 'choice' ? p.choices.map((c) => c.id) : [];
+  return (
+    <section className="prediction not-content" aria-labelledby={`${base}-title`}>
+      <p id={`${base}-title`} className="prediction-title">
+        Predict, then reveal
+      </p>
+      {live ? <StorageNotice notice={progress.notice} islandId={base} /> : null}
+      <Html as="div" className="quiz-prompt" html={html['prompt']} />
+      {!live ? (
+        // Before hydration (and without JavaScript): the choices as a list, the answer behind a native disclosure.
+        <>
+          {p.kind === 'choice' ? (
+            <ul className="prediction-static">
+              {p.choices.map((c) => (
+                <li key={c.id}>
+                  <Html html={html[`choices.${c.id}.text`]} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <details className="prediction-details">
+            <summary>Decide on your answer, then open the explanation</summary>
+            {p.kind === 'choice' ? (
+              <p>
+                <strong>Answer:</strong> <Html html={html[`choices.${p.answer}.text`]} />
+              </p>
+            ) : (
+              <p>
+                <strong>A good answer:</strong> {p.answer}
+              </p>
+            )}
+            <Html as="div" html={html['explanation']} />
+          </details>
+        </>
+      ) : editing ? (
+        <fieldset className="prediction-form">
+          <legend className="sr-only">Your prediction</legend>
+          {p.kind === 'choice' ? (
+            <ul className="quiz-choices">
+              {ids.map((id) => (
+                <li key={id} className="quiz-choice">
+                  <label htmlFor={`${base}-${id}`}>
+                    <input
+                      id={`${base}-${id}`}
+                      type="radio"
+                      name={base}
+                      value={id}
+                      checked={current !== null && 'choice' in current && current.choice === id}
+                      onChange={() => setDraft({ choice: id })}
+                    />
+                    <Html html={html[`choices.${id}.text`]} />
+                  </label>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <div className="quiz-field">
+              <label htmlFor={`${base}-text`}>Your prediction, in a sentence</label>
+              <textarea
+                id={`${base}-text`}
+                rows={3}
+                maxLength={2000}
+                value={current !== null && 'text' in current ? current.text : ''}
+                onChange={(e) => setDraft({ text: e.currentTarget.value })}
+              />
+            </div>
+          )}
+          <div className="quiz-actions">
+            <button type="button" className="course-button course-button-primary" disabled={problem !== null} onClick={commit}>
+              Commit my prediction
+            </button>
+            {changing ? (
+              <button type="button" className="course-button" onClick={() => (setChanging(false), setDraft(null))}>
+                Keep my earlier prediction
+              </button>
+            ) : null}
+          </div>
+          <p className="quiz-muted">The explanation unlocks once you have committed to an answer.</p>
+        </fieldset>
+      ) : (
+        <div className={revealed ? 'prediction-compare' : undefined}>
+          <div className="prediction-mine">
+            <p className="prediction-label">Your prediction</p>
+            <p className="prediction-value">{committedChoice ? <Html html={html[`choices.${committedChoice}.text`]} /> : committedText}</p>
+            {!revealed ? (
+              <div className="quiz-actions">
+                <button type="button" className="course-button course-button-primary" onClick={reveal}>
+                  Reveal the answer
+                </button>
+                <button type="button" className="course-button" onClick={() => setChanging(true)}>
+                  Change my prediction
+                </button>
+              </div>
+            ) : null}
+          </div>
+          {revealed ? (
+            <div className="prediction-answer" ref={answerRef} tabIndex={-1}>
+              <p className="prediction-label">The answer</p>
+              {p.kind === 'choice' ? (
+                <>
+                  <p className="prediction-value">
+                    <Html html={html[`choices.${p.answer}.text`]} />
+                  </p>
+                  <p className={`quiz-fb quiz-fb-${committedChoice === p.answer ? 'right' : 'wrong'}`}>
+                    <span className="quiz-mark">{committedChoice === p.answer ? 'Your prediction was right.' : `You predicted “${choiceText(committedChoice)}”.`}</span>{' '}
+                    {committedChoice && html[`choices.${committedChoice}.feedback`] ? <Html html={html[`choices.${committedChoice}.feedback`]} /> : null}
+                  </p>
+                </>
+              ) : (
+                <p className="prediction-value">
+                  <span className="quiz-muted">A good answer: </span>
+                  {p.answer}
+                </p>
+              )}
+              <Html as="div" className="quiz-explanation" html={html['explanation']} />
+            </div>
+          ) : null}
+        </div>
+      )}
+      {live && committed && p.kind === 'choice' && p.check ? (
+        <div className="prediction-check">
+          <button type="button" className="course-button" disabled={checking} onClick={check}>
+            {checking ? 'Running the scenario…' : 'Check it in the sandbox'}
+          </button>
+          {verdict ? (
+            <p className={`quiz-fb quiz-fb-${verdict.held ? 'right' : 'wrong'}`}>{verdict.message}</p>
+          ) : record?.check && record.check.held !== null ? (
+            <p className="quiz-muted">
+              You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.
+            </p>
+          ) : null}
+          {checkError ? <p className="quiz-error">{checkError}</p> : null}
+        </div>
+      ) : null}
+      <p className="sr-only" role="status" aria-live="polite">
+        {announcement}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { grade } from '../../course/question-types/index.ts';
+import { percent, quizStanding } from '../../course/scoring.ts';
+import { displayOrder } from '../../course/shuffle.ts';
+import type { Progress } from '../../schemas/progress.ts';
+import { browserStore, recordVisitOnce, useProgress } from './browser-store.ts';
+import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { QuizQuestion } from './QuizQuestion.tsx';
+import { StorageNotice } from './StorageNotice.tsx';
+import type { QuizIslandProps } from './types.ts';
+import './quiz.css';
+
+export default function QuizIsland(props: QuizIslandProps) {
+  return (
+    <IslandErrorBoundary name="This quiz">
+      <Quiz {...props} />
+    </IslandErrorBoundary>
+  );
+}
+
+/** Current (same hash) stored answers, re-graded with today's grading code. */
+function currentResults(props: QuizIslandProps, progress: Progress | null) {
+  return props.questions.map(({ question, hash }) => {
+    const stored = progress?.answers[question.id];
+    const current = stored && stored.hash === hash ? stored : undefined;
+    return {
+      id: question.id,
+      hash,
+      stored: current,
+      stale: stored !== undefined && stored.hash !== hash,
+      result: current ? grade(question, current.response) : null,
+    };
+  });
+}
+
+function standingOf(props: QuizIslandProps, results: ReturnType<typeof currentResults>) {
+  const scores = new Map(results.map((r) => [r.id, r.result ? r.result.score : r.stale ? ('stale' as const) : null]));
+  return quizStanding(
+    { id: props.bank.id, title: props.bank.title, lesson: props.bank.lesson, questions: results.map((r) => ({ id: r.id, hash: r.hash })) },
+    (id) => scores.get(id) ?? null,
+    props.passMark,
+  );
+}
+
+function Quiz(props: QuizIslandProps) {
+  const { bank, questions, misconceptions, passMark, headingLevel = 2 } = props;
+  const progress = useProgress();
+  const idPrefix = `quiz-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
+  const [drafts, setDrafts] = useState<Record<string, unknown>>({});
+  const [editing, setEditing] = useState<ReadonlySet<string>>(new Set());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [review, setReview] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const [focus, setFocus] = useState<{ id: string; n: number } | null>(null);
+  const fieldsets = useRef(new Map<string, HTMLFieldSetElement>());
+  const live = progress !== null;
+
+  useEffect(() => {
+    if (live) recordVisitOnce(bank.lesson);
+  }, [live, bank.lesson]);
+
+  // After reopening questions, move focus to the first one so keyboard users land there.
+  useEffect(() => {
+    if (focus) fieldsets.current.get(focus.id)?.focus();
+  }, [focus]);
+
+  const learnerId = progress?.learner.id ?? 'static';
+  const results = currentResults(props, progress);
+  const standing = standingOf(props, results);
+  const finished = standing.answered === standing.total && editing.size === 0;
+  const points = Math.round(standing.score * standing.total * 100) / 100;
+  const missed = results.filter((r) => r.result && !r.result.correct).map((r) => r.id);
+
+  function check(index: number) {
+    const { question, hash } = questions[index]!;
+    const response = drafts[question.id] ?? (question.type === 'order' ? { order: displayOrder(question, learnerId) } : undefined);
+    const result = grade(question, response);
+    if (result.malformed) {
+      setErrors((e) => ({ ...e, [question.id]: `This answer could not be read: ${result.malformed}.` }));
+      setAnnouncement(`Question ${index + 1}: this answer could not be read.`);
+      return;
+    }
+    setErrors(({ [question.id]: _, ...rest }) => rest);
+    const store = browserStore();
+    store.recordAnswer({ bank: bank.id, questionId: question.id, hash, response, score: result.score, correct: result.correct });
+    const nextEditing = new Set(editing);
+    nextEditing.delete(question.id);
+    setEditing(nextEditing);
+    const verdict = result.correct ? 'right' : result.score > 0 ? `partly right, ${percent(result.score)}%` : 'not right';
+    let message = `Question ${index + 1}: ${verdict}.`;
+    const after = standingOf(props, currentResults(props, store.get()));
+    if (after.answered === after.total && nextEditing.size === 0) {
+      store.recordQuizFinished(bank.id, after.score);
+      message += ` Quiz complete: ${percent(after.score)}%, ${after.passed ? 'passed' : 'not passed yet'} (pass mark ${percent(passMark)}%).`;
+    }
+    setAnnouncement(message);
+  }
+
+  function reopen(ids: string[], what: string) {
+    setEditing((prev) => new Set([...prev, ...ids]));
+    setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !ids.includes(k))));
+    setReview(false);
+    setAnnouncement(what);
+    if (ids[0]) setFocus((f) => ({ id: ids[0]!, n: (f?.n ?? 0) + 1 }));
+  }
+
+  const Heading = headingLevel === 3 ? 'h3' : 'h2';
+  return (
+    <section className="quiz not-content" aria-labelledby={`${idPrefix}-title`}>
+      <Heading id={`${idPrefix}-title`} className="quiz-title">
+        {bank.title}
+      </Heading>
+      <p className="quiz-muted">
+        {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {percent(passMark)}% · your answers stay in this browser
+      </p>
+      {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
+      {questions.map(({ question, html }, index) => {
+        const r = results[index]!;
+        const open = !r.result || editing.has(question.id);
+        return (
+          <QuizQuestion
+            key={question.id}
+            idPrefix={idPrefix}
+            index={index}
+            total={questions.length}
+            question={question}
+            html={html}
+            order={displayOrder(question, learnerId)}
+            draft={drafts[question.id]}
+            result={open ? null : r.result}
+            answered={r.stored?.response}
+            attempts={r.stored?.attempts ?? 0}
+            stale={r.stale && open}
+            live={live}
+            review={review}
+            error={errors[question.id] ?? null}
+            misconceptions={misconceptions}
+            onDraft={(draft) => setDrafts((d) => ({ ...d, [question.id]: draft }))}
+            onCheck={() => check(index)}
+            onRetry={() => reopen([question.id], `Question ${index + 1} is open again.`)}
+            fieldsetRef={(el) => {
+              if (el) fieldsets.current.set(question.id, el);
+              else fieldsets.current.delete(question.id);
+            }}
+          />
+        );
+      })}
+      <div className="quiz-summary">
+        {live ? (
+          <p>
+            <strong>
+              Score: {points} of {standing.total} ({percent(standing.score)}%)
+            </strong>
+            {finished ? (
+              <span className={standing.passed ? 'quiz-pass' : 'quiz-fail'}>
+                {' '}
+                {standing.passed ? 'Passed.' : `Not passed yet: the pass mark is ${percent(passMark)}%.`}
+              </span>
+            ) : (
+              <span className="quiz-muted">
+                {' '}
+                {standing.answered} of {standing.total} answered.
+              </span>
+            )}
+          </p>
+        ) : null}
+        {live && finished ? (
+          <div className="quiz-actions">
+            {missed.length ? (
+              <button type="button" className="course-button course-button-primary" onClick={() => reopen(missed, `Reopened ${missed.length} question${missed.length === 1 ? '' : 's'} you missed.`)}>
+                Retry the {missed.length} missed
+              </button>
+            ) : null}
+            <button type="button" className="course-button" onClick={() => reopen(questions.map((q) => q.question.id), 'All questions are open again.')}>
+              Retry all
+            </button>
+            <button type="button" className="course-button" aria-pressed={review} onClick={() => setReview((v) => !v)}>
+              {review ? 'Hide the review' : 'Review every choice'}
+            </button>
+          </div>
+        ) : null}
+        <p className="sr-only" role="status" aria-live="polite">
+          {announcement}
+        </p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import type { StorageNotice as Notice } from '../../schemas/progress.ts';
+import { browserStore, claimNotice } from './browser-store.ts';
+
+const TEXT: Record<Notice['kind'], string> = {
+  corrupt: 'Your saved progress in this browser could not be read, so it was set aside and a fresh record started.',
+  foreign: 'The storage slot for your progress held data from something else, so it was set aside and a fresh record started.',
+  future: 'Your saved progress was written by a newer version of this course, so it was set aside and a fresh record started here.',
+  unavailable: 'This browser does not let the course save your progress (private mode or blocked storage). Answers count until you leave the page; export them to keep them.',
+  'not-saved': 'Your latest progress could not be saved (browser storage is full or blocked). Export your answers to keep them.',
+};
+
+/** Tells the learner when stored data was set aside or cannot be saved. */
+export function StorageNotice({ notice, islandId }: { notice: Notice | undefined; islandId: string }) {
+  const [mine] = useState(() => claimNotice(islandId));
+  if (!notice || !mine) return null;
+  return (
+    <div className="course-notice" role="alert">
+      <p>
+        {TEXT[notice.kind]}
+        {notice.backupKey ? (
+          <>
+            {' '}
+            The old data is kept in this browser under <code>{notice.backupKey}</code>.
+          </>
+        ) : null}
+      </p>
+      <button type="button" className="course-button" onClick={() => browserStore().dismissNotice()}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

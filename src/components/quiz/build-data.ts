@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadCourseConfig } from '../../course/course-config.ts';
+import { bankOutlines, type CourseContent } from '../../course/course-content.ts';
+import { loadCourseContentOrThrow } from '../../course/load-content.ts';
+import { labChecklist, type LabItem } from '../../course/lab-checklist.ts';
+import { markdownFields } from '../../course/markdown-fields.ts';
+import { answerKey } from '../../course/question-types/index.ts';
+import type { BankOutline } from '../../course/scoring.ts';
+import { ALL_SLUGS } from '../../course/sidebar.ts';
+import type { Prediction } from '../../schemas/prediction.ts';
+import { renderAll, renderMarkdown } from './render-markdown.ts';
+import type { QuizIslandProps } from './types.ts';
+
+// Build time only (Astro frontmatter): reads and validates the banks once per
+// change, and shapes the props each island receives. An invalid bank stops
+// the build with one line per problem.
+
+const CONTENT_DIR = resolve('content');
+let cached: { signature: string; content: CourseContent } | null = null;
+
+function signature(): string {
+  const parts: string[] = [];
+  for (const sub of ['quizzes', 'predictions']) {
+    const dir = join(CONTENT_DIR, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) parts.push(`${sub}/${name}:${statSync(join(dir, name)).mtimeMs}`);
+  }
+  const m = join(CONTENT_DIR, 'misconceptions.yaml');
+  if (existsSync(m)) parts.push(`m:${statSync(m).mtimeMs}`);
+  return parts.join('|');
+}
+
+export function courseContent(): CourseContent {
+  const sig = signature();
+  if (cached?.signature !== sig) cached = { signature: sig, content: loadCourseContentOrThrow(CONTENT_DIR) };
+  return cached.content;
+}
+
+export function courseSettings(): { passMark: number; requireLearnerId: boolean; title: string; url: string } {
+  const config = loadCourseConfig(join(CONTENT_DIR, 'course.yaml'));
+  return { passMark: config.passMark, requireLearnerId: config.requireLearnerId, title: config.title, url: new URL(config.base, config.site).href };
+}
+
+export function quizProps(bankId: string): QuizIslandProps {
+  const content = courseContent();
+  const bank = content.quizzes.find((b) => b.id === bankId);
+  if (!bank) {
+    throw new Error(`<Quiz bank="${bankId}" />: there is no content/quizzes/${bankId}.yaml. Fix: use one of ${content.quizzes.map((b) => b.id).join(', ')}.`);
+  }
+  const labels = new Map(content.misconceptions.map((m) => [m.id, m.label]));
+  const used = new Set<string>();
+  const questions = bank.questions.map((question) => {
+    for (const c of 'choices' in question ? question.choices : []) if (c.misconception) used.add(c.misconception);
+    for (const w of 'wrongAnswers' in question ? question.wrongAnswers : []) if (w.misconception) used.add(w.misconception);
+    return {
+      question,
+      hash: content.questions.get(question.id)!.hash,
+      html: { ...renderAll(markdownFields(question)), answerKey: renderMarkdown(answerKey(question)) },
+    };
+  });
+  return {
+    bank: { id: bank.id, title: bank.title, lesson: bank.lesson },
+    questions,
+    misconceptions: Object.fromEntries([...used].map((id) => [id, labels.get(id) ?? id])),
+    passMark: courseSettings().passMark,
+  };
+}
+
+export function predictionProps(id: string): { prediction: Prediction; lesson: string; hash: string; html: Record<string, string> } {
+  const content = courseContent();
+  const found = content.predictionsById.get(id);
+  if (!found) {
+    const known = [...content.predictionsById.keys()];
+    throw new Error(`<Prediction id="${id}" />: no prediction has this id in content/predictions/*.yaml. Fix: use one of ${known.join(', ') || '(none yet)'}.`);
+  }
+  return { prediction: found.prediction, lesson: found.lesson, hash: found.hash, html: renderAll(markdownFields(found.prediction)) };
+}
+
+export function outlines(): { banks: BankOutline[]; predictions: { id: string; lesson: string; hash: string }[] } {
+  const content = courseContent();
+  // In course order, so the progress page reads like the sidebar.
+  const place = (lesson: string) => (ALL_SLUGS.includes(lesson) ? ALL_SLUGS.indexOf(lesson) : ALL_SLUGS.length);
+  return {
+    banks: bankOutlines(content).sort((a, b) => place(a.lesson) - place(b.lesson) || a.id.localeCompare(b.id)),
+    predictions: [...content.predictionsById.values()].map((p) => ({ id: p.prediction.id, lesson: p.lesson, hash: p.hash })),
+  };
+}
+
+/** The lab page's checklist items, or undefined when there is no lab page. */
+export function labItems(): LabItem[] | undefined {
+  const file = join(CONTENT_DIR, 'docs', 'lab.mdx');
+  return existsSync(file) ? labChecklist(readFileSync(file, 'utf8')) : undefined;
+}

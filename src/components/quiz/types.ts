@@ -1,0 +1,32 @@
+import type { Question } from '../../course/question-types/index.ts';
+import type { BankOutline } from '../../course/scoring.ts';
+import type { Prediction } from '../../schemas/prediction.ts';
+
+/** Props of QuizIsland, shaped at build time by build-data.ts. */
+export interface QuizIslandProps {
+  bank: { id: string; title: string; lesson: string };
+  questions: { question: Question; hash: string; html: Record<string, string> }[];
+  /** Labels of the misconceptions this bank's answers name. */
+  misconceptions: Record<string, string>;
+  passMark: number;
+  /** Heading level of the quiz title. */
+  headingLevel?: 2 | 3;
+}
+
+export interface PredictionIslandProps {
+  prediction: Prediction;
+  lesson: string;
+  hash: string;
+  html: Record<string, string>;
+}
+
+export interface ProgressIslandProps {
+  banks: BankOutline[];
+  predictions: { id: string; lesson: string; hash: string }[];
+  lessons: { slug: string; title: string; href: string }[];
+  passMark: number;
+  requireLearnerId: boolean;
+  course: { title: string; url: string };
+  /** Lab checklist items, when the lab page defines them: id → label. */
+  labItems?: { id: string; label: string }[];
+}

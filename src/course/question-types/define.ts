@@ -1,0 +1,119 @@
+import type { z } from 'astro/zod';
+
+// The contract every question type follows. A type is one file exporting a
+// QuestionTypeDef; src/course/question-types/index.ts registers it. The same
+// definition serves the build-time checks, the browser quiz and the grade
+// command, so a learner and an instructor always see the same grading.
+
+/** One line of feedback a learner sees after checking an answer. */
+export type Feedback =
+  | {
+      kind: 'choice';
+      id: string;
+      selected: boolean;
+      /** Whether this choice is one of the right answers. */
+      isCorrect: boolean;
+      /** right: picked and right; wrong: picked and wrong; missed: right but not picked; skipped: wrong and not picked. */
+      verdict: 'right' | 'wrong' | 'missed' | 'skipped';
+      feedback: string;
+      misconception?: string;
+    }
+  | {
+      kind: 'item';
+      id: string;
+      /** Where the learner put it and where it belongs (0-based). */
+      position: number;
+      expected: number;
+      /** Part of the longest run the learner already has in the right relative order. */
+      inOrder: boolean;
+      feedback?: string;
+    }
+  | {
+      kind: 'message';
+      tone: 'right' | 'wrong' | 'partial' | 'info';
+      text: string;
+      /** Markdown field of the question the text comes from (e.g. `wrongAnswers.0.feedback`), so a page can show its rendered HTML. */
+      source?: string;
+    };
+
+/** Something a learner chose that was wrong, for the instructor's item analysis. */
+export interface WrongPick {
+  /** Stable key to count identical picks by (a choice id, a normalised answer). */
+  key: string;
+  /** Readable form for the report. */
+  label: string;
+  misconception?: string;
+}
+
+export interface GradeResult {
+  /** 0..1 */
+  score: number;
+  correct: boolean;
+  feedback: Feedback[];
+  /** Misconception ids the response shows (from wrong choices or anticipated wrong answers). */
+  misconceptions: string[];
+  wrong: WrongPick[];
+  /** Set when the response did not have the shape this question type expects. */
+  malformed?: string;
+}
+
+/** A build-time problem with one question: which field, what is wrong, how to fix it. */
+export interface Problem {
+  field: string;
+  problem: string;
+  fix: string;
+}
+
+/**
+ * How the quiz island collects a response for a type it has no dedicated view
+ * for: a code or text box whose value is sent as `{ [field]: value }`.
+ * The five built-in types have their own views and leave this out.
+ */
+export interface ResponseInput {
+  kind: 'code';
+  field: string;
+  /** Label of the box, e.g. "Your TraceQL query". */
+  label: string;
+  rows?: number;
+}
+
+export interface QuestionTypeDef<Q extends { id: string; type: string }, R> {
+  type: Q['type'];
+  input?: ResponseInput;
+  /** zod schema of the question as written in a bank. */
+  schema: z.ZodType<Q>;
+  /** zod schema of a learner's response. */
+  response: z.ZodType<R>;
+  /** The expected response shape, for the message a malformed response gets. */
+  responseShape: string;
+  /** Semantic checks beyond shape (right answers, ids, regexes). */
+  check(question: Q): Problem[];
+  grade(question: Q, response: R): GradeResult;
+  /** The right answer as Markdown, for the instructor's key and the learner's review. */
+  answerKey(question: Q): string;
+  /** A response that is fully right, where one can be written down (tests and the key's self-check use it). */
+  rightResponse(question: Q): R | null;
+}
+
+export function defineQuestionType<Q extends { id: string; type: string }, R>(
+  def: QuestionTypeDef<Q, R>,
+): QuestionTypeDef<Q, R> {
+  return def;
+}
+
+export function clampScore(score: number): number {
+  if (!Number.isFinite(score)) return 0;
+  return Math.min(1, Math.max(0, score));
+}
+
+/** Ids that occur more than once, in first-seen order. */
+export function duplicates(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const id of ids) (seen.has(id) ? dup : seen).add(id);
+  return [...dup];
+}
+
+export function quoteList(ids: readonly string[]): string {
+  return ids.map((id) => `"${id}"`).join(', ');
+}

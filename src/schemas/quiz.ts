@@ -1,0 +1,13 @@
+import { z } from 'astro/zod';
+import { QuestionSchema } from '../course/question-types/index.ts';
+import { KebabIdSchema, LessonSlugSchema } from './question.ts';
+
+/** content/quizzes/<id>.yaml: one bank per lesson, plus `module` for the end-of-module quiz. */
+export const QuizBankSchema = z.strictObject({
+  id: KebabIdSchema,
+  title: z.string().trim().min(1),
+  lesson: LessonSlugSchema,
+  questions: z.array(QuestionSchema).min(1),
+});
+export type QuizBank = z.output<typeof QuizBankSchema>;
+export type QuizBankInput = z.input<typeof QuizBankSchema>;

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { answer, bank, openQuiz } from './support/quiz-driver.ts';
+
+// An instructor grades what a learner's browser exported: the grade command
+// re-grades the raw responses and agrees with the score the learner saw.
+
+const ROOT = join(import.meta.dirname, '../..');
+const quiz = bank('trace-anatomy');
+
+test('an export made in the browser is graded by the grade command', async ({ page }, testInfo) => {
+  await page.goto('trace-anatomy/');
+  await openQuiz(page);
+  // Right, except the first question, which is answered wrong then right (two attempts).
+  for (const [i, q] of quiz.questions.entries()) await answer(page, i, q, i !== 0);
+  await page.locator('.quiz-q').first().getByRole('button', { name: 'Try this question again' }).click();
+  await answer(page, 0, quiz.questions[0]!, true);
+  const n = quiz.questions.length;
+  await expect(page.locator('.quiz-summary')).toContainText(`Score: ${n} of ${n} (100%)`);
+
+  await page.goto('progress/');
+  const panel = page.locator('.progress-panel');
+  await panel.getByLabel(/Your name or student id/).fill('Grace Example');
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export my answers (JSON)' }).click()]);
+  const dir = testInfo.outputPath('exports');
+  await download.saveAs(join(dir, download.suggestedFilename()));
+
+  const r = spawnSync('npx', ['tsx', 'src/cli/grade.ts', dir, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
+  expect(r.status).toBe(0);
+  const report = JSON.parse(r.stdout);
+  const learner = report.learners[0];
+  expect(learner).toMatchObject({ learnerName: 'Grace Example', answered: n, predictionsMade: 0 });
+  expect(learner.quizzes['trace-anatomy']).toBe(1);
+  // The first question took two attempts; item analysis counts its first, wrong try.
+  const first = report.items.find((i: { questionId: string }) => i.questionId === quiz.questions[0]!.id);
+  expect(first).toMatchObject({ responses: 1, firstTryCorrect: 0, finalCorrect: 1, meanAttempts: 2 });
+  expect(first.topWrong.count).toBe(1);
+});

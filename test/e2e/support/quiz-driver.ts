@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { plainText } from '../../../src/course/markdown-fields.ts';
+import type { Question } from '../../../src/course/question-types/index.ts';
+
+// Answers quiz questions the way a learner does (labels, buttons, typing),
+// driven by the real banks so the tests follow the content.
+
+export const content = loadCourseContentOrThrow(join(import.meta.dirname, '../../../content'));
+
+export function bank(id: string) {
+  const b = content.quizzes.find((x) => x.id === id);
+  if (!b) throw new Error(`no quiz bank ${id}`);
+  return b;
+}
+
+export function questionBox(page: Page, index: number): Locator {
+  return page.locator('.quiz fieldset.quiz-q').nth(index);
+}
+
+/** A wrong response for a question, where one is easy to give. */
+export function wrongAnswer(q: Question): { choice?: string; value?: string; text?: string } {
+  if (q.type === 'single') return { choice: q.choices.find((c) => !c.correct)!.id };
+  if (q.type === 'numeric') return { value: String(q.answer * 10 + 7) };
+  if (q.type === 'text') return { text: 'definitely not this' };
+  return {};
+}
+
+/** Fills in a question with the right answer (right = true) or a wrong one, then checks it. */
+export async function answer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
+  const box = questionBox(page, index);
+  await expect(box.getByRole('button', { name: 'Check answer' })).toBeVisible();
+  if (q.type === 'single') {
+    const id = right ? q.choices.find((c) => c.correct)!.id : wrongAnswer(q).choice!;
+    await box.getByRole('radio', { name: plainText(q.choices.find((c) => c.id === id)!.text) }).check();
+  } else if (q.type === 'multiple') {
+    for (const c of q.choices) {
+      const pick = right ? c.correct : !c.correct;
+      if (pick) await box.getByRole('checkbox', { name: plainText(c.text) }).check();
+    }
+  } else if (q.type === 'order') {
+    const target = right ? q.items : [...q.items].reverse();
+    for (let i = 0; i < target.length; i++) {
+      const texts = await box.locator('.quiz-order-text').allInnerTexts();
+      let at = texts.findIndex((t) => t.trim() === plainText(target[i]!.text));
+      while (at > i) {
+        await box.getByRole('button', { name: `Move “${plainText(target[i]!.text)}” up` }).click();
+        at--;
+      }
+    }
+  } else if (q.type === 'numeric') {
+    await box.getByLabel('Your answer').fill(right ? String(q.answer) : wrongAnswer(q).value!);
+  } else if (q.type === 'text') {
+    await box.getByLabel('Your answer').fill(right ? q.accepted[0]! : wrongAnswer(q).text!);
+  }
+  await box.getByRole('button', { name: 'Check answer' }).click();
+}
+
+/** Scrolls the quiz into view and waits until its island has hydrated. */
+export async function openQuiz(page: Page): Promise<void> {
+  const quiz = page.locator('.quiz').first();
+  await quiz.scrollIntoViewIfNeeded();
+  // The score line appears once the island has hydrated and read the stored progress.
+  await expect(quiz.locator('.quiz-summary strong')).toContainText('Score:', { timeout: 15_000 });
+}

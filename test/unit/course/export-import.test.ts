@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportFileName, mergeImport, parseExport, toExport } from '../../../src/course/export.ts';
+import { createProgressStore, emptyProgress, type StorageLike } from '../../../src/course/progress-store.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/course/exports');
+const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+
+function memory(): StorageLike {
+  const data = new Map<string, string>();
+  return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+}
+
+let t = Date.parse('2025-03-14T09:00:00Z');
+const now = () => new Date((t += 1000));
+
+function storeWithWork() {
+  const store = createProgressStore(memory(), { now, newId: () => 'learner-a' });
+  store.setLearnerName('Ada');
+  store.recordVisit('trace-anatomy');
+  store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'one' }, score: 0, correct: false });
+  store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'two' }, score: 1, correct: true });
+  store.recordQuizFinished('b', 1);
+  store.commitPrediction('p1', { lesson: 'trace-anatomy', hash: 'ph', response: { text: 'Two traces' } });
+  store.revealPrediction('p1');
+  store.setLabItem('cluster-ready', true);
+  return store;
+}
+
+describe('export', () => {
+  it('holds raw responses, hashes, times, attempts, the learner, the lab checklist and predictions', () => {
+    const data = toExport(storeWithWork().get(), { now: new Date('2025-03-14T10:00:00Z') });
+    expect(data).toMatchObject({
+      format: 'dt-course-export',
+      version: 1,
+      exportedAt: '2025-03-14T10:00:00.000Z',
+      learner: { id: 'learner-a', name: 'Ada' },
+      answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'two' }, firstResponse: { choice: 'one' }, attempts: 2 }],
+      predictions: [{ id: 'p1', response: { text: 'Two traces' }, revealedAt: expect.any(String) }],
+      visits: [{ lesson: 'trace-anatomy', count: 1 }],
+      lab: { checked: ['cluster-ready'] },
+    });
+    const parsed = parseExport(JSON.stringify(data));
+    expect(parsed).toEqual({ ok: true, data, problems: [] });
+  });
+
+  it('names the file after the learner and the day', () => {
+    const p = storeWithWork().get();
+    expect(exportFileName(p, new Date('2025-03-14T10:00:00Z'))).toBe('tracing-course-ada-2025-03-14.json');
+    expect(exportFileName({ ...p, learner: { id: 'abcdef123456', name: '' } }, new Date('2025-03-14T10:00:00Z'))).toBe('tracing-course-abcdef12-2025-03-14.json');
+  });
+});
+
+describe('import validation', () => {
+  it('rejects whole files that cannot be an export, saying why', () => {
+    expect(parseExport('')).toEqual({ ok: false, error: 'the file is empty' });
+    expect(parseExport(read('not-json.json'))).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON \(/) });
+    expect(parseExport(read('truncated.json'))).toEqual({ ok: false, error: 'the file ends early after 400 bytes: it looks truncated (download or copy it again)' });
+    expect(parseExport(read('wrong-version.json'))).toEqual({ ok: false, error: 'export version 2 comes from a newer version of the course; this one reads version 1 (update the course)' });
+    expect(parseExport('{"format":"dt-course-export","version":"1"}')).toEqual({ ok: false, error: 'unsupported export version "1"; this course reads version 1' });
+    expect(parseExport('{"settings":true}')).toEqual({ ok: false, error: 'not a course export: "format" is undefined, expected "dt-course-export"' });
+    expect(parseExport('[]')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a course export/) });
+    expect(parseExport(JSON.stringify(emptyProgress('x', new Date())))).toMatchObject({ ok: false, error: expect.stringMatching(/stored progress, not an export/) });
+    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"x"}')).toEqual({ ok: false, error: 'not a valid export: learner is missing' });
+  });
+
+  it('keeps every good entry and lists each bad one', () => {
+    const good = JSON.parse(read('good.json'));
+    good.answers[1].attempts = 0;
+    delete good.answers[2].response;
+    good.predictions[0].response = { choice: 5 };
+    const parsed = parseExport(JSON.stringify(good));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.data.answers.map((a) => a.questionId)).toEqual(['fx-broken-edge', 'fx-volume', 'fx-header', 'fx-sampling']);
+    expect(parsed.data.predictions).toEqual([]);
+    expect(parsed.problems).toEqual([
+      'answers[1] (question "fx-resource"): attempts Too small: expected number to be >=1; skipped',
+      'answers[2] (question "fx-order"): response is missing; skipped',
+      'predictions[0] (prediction "fx-predict-edge"): response has the wrong shape; skipped',
+    ]);
+  });
+});
+
+describe('import merge', () => {
+  it('export, reset, import gives everything back', () => {
+    const store = storeWithWork();
+    const before = store.get();
+    const file = toExport(before, { now: now() });
+    store.reset();
+    expect(store.get().answers).toEqual({});
+    const parsed = parseExport(JSON.stringify(file));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { progress, summary } = mergeImport(store.get(), parsed.data, now());
+    store.replace(progress);
+    const after = store.get();
+    expect(after.answers).toEqual(before.answers);
+    expect(after.predictions).toEqual(before.predictions);
+    expect(after.visits).toEqual(before.visits);
+    expect(after.quizzes).toEqual(before.quizzes);
+    expect(after.lab).toEqual(before.lab);
+    expect(after.learner).toEqual(before.learner);
+    expect(summary).toEqual({ taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 }, kept: 0 });
+  });
+
+  it('loses nothing: newer stored entries win over older ones in the file', () => {
+    const store = storeWithWork();
+    const old = toExport(store.get(), { now: now() });
+    store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'three' }, score: 0, correct: false });
+    store.recordAnswer({ bank: 'b', questionId: 'q9', hash: 'h9', response: { text: 'x' }, score: 0, correct: false });
+    const { progress, summary } = mergeImport(store.get(), old, now());
+    expect(progress.answers['q1']?.response).toEqual({ choice: 'three' });
+    expect(progress.answers['q9']).toBeDefined();
+    expect(summary.kept).toBe(2); // q1 and the prediction were newer or the same
+  });
+});

@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
+import { toExport } from '../../../src/course/export.ts';
+import { grade } from '../../../src/course/question-types/index.ts';
+
+// End to end: the real command, spawned as an instructor would run it.
+
+const ROOT = join(import.meta.dirname, '../../..');
+const CONTENT = 'test/fixtures/course/content';
+const EXPORTS = 'test/fixtures/course/exports';
+
+function runGrade(...args: string[]) {
+  const r = spawnSync('npx', ['tsx', 'src/cli/grade.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')) };
+}
+
+describe('npm run grade', () => {
+  it('grades good files, rejects bad ones with one line each, and exits non-zero', () => {
+    const r = runGrade(EXPORTS, '--content', CONTENT, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toEqual([
+      `${EXPORTS}/not-json.json: rejected: not JSON (Unexpected token 'L', "Learner: G"... is not valid JSON)`,
+      `${EXPORTS}/truncated.json: rejected: the file ends early after 400 bytes: it looks truncated (download or copy it again)`,
+      `${EXPORTS}/wrong-version.json: rejected: export version 2 comes from a newer version of the course; this one reads version 1 (update the course)`,
+      `${EXPORTS}/hash-mismatch.json: question "fx-broken-edge" was answered against another version of the question (hash 0123456789abcdef, now ef5aa77744f9927c); not graded, ask the learner to answer it again`,
+      `${EXPORTS}/wrong-shape.json: answers[6] (question "fx-header"): hash is missing; skipped`,
+      `${EXPORTS}/wrong-shape.json: question "fx-order": response could not be read (an order question expects { "order": ["<item id>", ...] } listing every item once (order: expected array)); scored 0`,
+      'grade: 3 graded, 3 rejected, 3 problems',
+    ]);
+    const report = JSON.parse(r.stdout);
+    const ada = report.learners.find((l: { learnerId: string }) => l.learnerId === '0b7a6f1e-ada');
+    // trace-anatomy: 1 + 0.5 + 1 of 3; module: 1 + 1 + 0 of 3; overall 4.5 of 6. The file's own scores are ignored.
+    expect(ada.quizzes['trace-anatomy']).toBeCloseTo(2.5 / 3);
+    expect(ada.quizzes['module']).toBeCloseTo(2 / 3);
+    expect(ada).toMatchObject({ moduleScore: 0.75, firstTryScore: 3.5 / 6, passed: true, predictionsMade: 1, labChecked: 2, labTotal: 3, problems: [] });
+    const grace = report.learners.find((l: { learnerId: string }) => l.learnerId === 'e5f6-hopper');
+    expect(grace.quizzes['trace-anatomy']).toBeCloseTo(1.5 / 3); // the stale answer counts 0
+    expect(grace.passed).toBe(false);
+    const sampling = report.items.find((i: { questionId: string }) => i.questionId === 'fx-sampling');
+    expect(sampling.topWrong).toMatchObject({
+      label: 'They are all kept because errors are important',
+      count: 3,
+      misconception: { id: 'random-sampling-keeps-errors', label: 'Assumes random head sampling keeps rare error traces' },
+    });
+  });
+
+  it('exits 0 on good files and writes the gradebook and item analysis CSVs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grade-'));
+    const out = join(dir, 'gradebook.csv');
+    const r = runGrade(`${EXPORTS}/good.json`, '--content', CONTENT, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
+    expect(readFileSync(out, 'utf8').split('\n')).toEqual([
+      'learner_id,learner_name,file,quiz:trace-anatomy %,quiz:module %,module_score %,first_try %,result,questions_answered,questions_total,predictions_made,lab_items_checked,lab_items_total,lab %,problems',
+      `0b7a6f1e-ada,Ada Example,${EXPORTS}/good.json,83.3,66.7,75,58.3,pass,6,6,1,2,3,66.7,0`,
+      '',
+    ]);
+    const items = readFileSync(join(dir, 'gradebook.items.csv'), 'utf8').split('\n');
+    expect(items[0]).toBe('question_id,bank,type,outcome,responses,first_try_correct %,final_correct %,mean_attempts,most_chosen_wrong,wrong_count,wrong %,misconception_id,misconception');
+    expect(items).toContain('fx-broken-edge,trace-anatomy,single,debug,1,0,100,2,One trace with a gap where payment-api should be,1,100,context-propagates-itself,Assumes trace context crosses service boundaries without a propagator');
+    expect(items).toContain('fx-resource,trace-anatomy,multiple,instrument,1,0,0,1,left out: `service.version`,1,100,,');
+  });
+
+  it('uses the pass mark given on the command line', () => {
+    const r = runGrade(`${EXPORTS}/good.json`, '--content', CONTENT, '--json', '--pass-mark', '0.8');
+    expect(JSON.parse(r.stdout).learners[0].passed).toBe(false);
+  });
+
+  it('grades an export written by the progress store, re-grading instead of trusting its scores', () => {
+    const content = loadCourseContentOrThrow(join(ROOT, CONTENT));
+    const data = new Map<string, string>();
+    const storage: StorageLike = { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+    const store = createProgressStore(storage, { newId: () => 'store-learner', now: () => new Date('2025-03-15T12:00:00Z') });
+    store.setLearnerName('Store Learner');
+    for (const [id, response] of [['fx-broken-edge', { choice: 'two' }], ['fx-header', { text: 'traceparent' }]] as const) {
+      const { question, hash, bank } = content.questions.get(id)!;
+      // A tampered score: the command must not believe it.
+      store.recordAnswer({ bank, questionId: id, hash, response, score: grade(question, response).score * 0, correct: false });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'grade-'));
+    writeFileSync(join(dir, 'store.json'), JSON.stringify(toExport(store.get(), { now: new Date('2025-03-15T12:00:00Z') })));
+    copyFileSync(join(ROOT, EXPORTS, 'good.json'), join(dir, 'good.json'));
+    const r = runGrade(dir, '--content', CONTENT, '--json');
+    expect(r.code).toBe(0);
+    const learner = JSON.parse(r.stdout).learners.find((l: { learnerId: string }) => l.learnerId === 'store-learner');
+    expect(learner).toMatchObject({ learnerName: 'Store Learner', answered: 2, moduleScore: 2 / 6 });
+  });
+
+  it('prints the answer key as Markdown', () => {
+    const r = runGrade('--key', '--content', CONTENT);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# Answer key');
+    expect(r.stdout).toContain('### 1. `fx-broken-edge` (single, outcome: debug)');
+    expect(r.stdout).toContain('**Answer:** **two**: Two traces with different trace ids');
+    expect(r.stdout).toContain('**Answer:** 1. Latency alert on a metric 2. Exemplar in the slow bucket 3. The trace behind the exemplar 4. Logs with that trace id');
+    expect(r.stdout).toContain('**Answer:** 43.2 GB/day (±0.5)');
+  });
+
+  it('stops with exit code 2 on usage errors and broken banks', () => {
+    expect(runGrade('--content', CONTENT).code).toBe(2);
+    const missing = runGrade('nope.json', '--content', CONTENT);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr[0]).toBe('nope.json: rejected: no such file or folder');
+    const dir = mkdtempSync(join(tmpdir(), 'banks-'));
+    const bank = readFileSync(join(ROOT, CONTENT, 'quizzes/module.yaml'), 'utf8').replace('id: module', 'id: modul');
+    writeFileSync(join(dir, 'module.yaml'), bank);
+    const broken = runGrade(`${EXPORTS}/good.json`, '--content', dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.join('\n')).toContain('field id: bank id "modul" does not match the file name "module.yaml"');
+  });
+});
