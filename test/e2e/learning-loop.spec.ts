@@ -205,6 +205,7 @@ test('the quiz fits a 375 px wide phone screen', async ({ page }) => {
 
 test('ticks on the lab checklist are kept and counted on the progress page', async ({ page }) => {
   await page.goto('lab/');
+  await page.locator('.lab-sync').scrollIntoViewIfNeeded(); // the island hydrates when it comes into view
   await expect(page.locator('.lab-sync')).toContainText('so far', { timeout: 15_000 });
   const boxes = page.locator('[data-lab-check] input[type="checkbox"]');
   const total = await boxes.count();

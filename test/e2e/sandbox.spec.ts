@@ -62,17 +62,17 @@ test('failing cart: the payment span is marked as an error, the exception is in 
   const sandbox = await openSandbox(page);
   await runCart(page, 'failing cart');
   await expect(sandbox.getByRole('status').first()).toContainText('HTTP 502');
-  const authorize = sandbox.getByRole('row', { name: /payment-api payment\.authorize/ });
+  const authorize = sandbox.getByRole('row', { name: /payment-api authorize_payment/ });
   await expect(authorize.getByText('⚠ error', { exact: true })).toBeVisible();
   await expect(sandbox.getByRole('row', { name: /auth-service/ }).getByText('⚠ error', { exact: true })).toHaveCount(0);
   await authorize.click();
-  const details = sandbox.getByRole('region', { name: /Span details: payment\.authorize/ });
+  const details = sandbox.getByRole('region', { name: /Span details: authorize_payment/ });
   await expect(details.locator('dt:text-is("Status") + dd')).toHaveText(/^ERROR: bank returned HTTP 500/);
   await expect(details.getByRole('table', { name: /^exception,/ })).toContainText('BankUnavailableError');
 
-  const root = sandbox.getByRole('row', { name: /api-gateway POST \/checkout/ }).first();
+  const root = sandbox.getByRole('row', { name: /api-gateway GET \/checkout/ }).first();
   await root.click();
-  const rootDetails = sandbox.getByRole('region', { name: /Span details: POST \/checkout\/\{cart_id\} \(api-gateway\)/ });
+  const rootDetails = sandbox.getByRole('region', { name: /Span details: GET \/checkout\/\{cart_id\} \(api-gateway\)/ });
   await expect(rootDetails.getByRole('row', { name: /http\.response\.status_code/ })).toContainText('502');
 });
 
@@ -105,7 +105,7 @@ test('the waterfall works from the keyboard', async ({ page }) => {
   await expect(grid.getByRole('row').nth(1)).toBeFocused();
   await page.keyboard.press('ArrowDown'); // the root span
   await page.keyboard.press('Enter');
-  await expect(sandbox.getByRole('region', { name: /Span details: POST \/checkout\/\{cart_id\} \(api-gateway\)/ })).toBeVisible();
+  await expect(sandbox.getByRole('region', { name: /Span details: GET \/checkout\/\{cart_id\} \(api-gateway\)/ })).toBeVisible();
   await page.keyboard.press('ArrowLeft'); // collapse the root span
   await expect(grid.getByRole('row')).toHaveCount(3);
   await page.keyboard.press('ArrowRight');
@@ -156,7 +156,7 @@ for (const [colorScheme, width] of [
     await sandbox.getByLabel('Context propagation').selectOption('checkout-api->order-worker');
     await sandbox.getByLabel(/prices the cart in code that makes no spans/).check();
     await runCart(page, 'failing cart');
-    await sandbox.getByRole('row', { name: /payment-api payment\.authorize/ }).click();
+    await sandbox.getByRole('row', { name: /payment-api authorize_payment/ }).click();
     for (const panel of ['Headers on each call', 'Console exporter output', 'Service logs']) await sandbox.getByText(panel).click();
     const results = await new AxeBuilder({ page }).include('.sbx').analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
