@@ -19,6 +19,18 @@ test('the build has the course home and every lesson in the sidebar order', asyn
   expect(sidebarLinks).toEqual(expected);
 });
 
+/** Scrolls every island into view and waits until Astro has hydrated each (it drops `ssr`). */
+async function hydrateAll(page: Page) {
+  for (const island of await page.locator('astro-island').all()) {
+    await island.scrollIntoViewIfNeeded().catch(() => undefined); // an island may render nothing visible
+  }
+  for (const island of await page.locator('astro-island').all()) {
+    await island.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await expect(island).not.toHaveAttribute('ssr', { timeout: 15_000 });
+  }
+  await page.waitForLoadState('networkidle');
+}
+
 async function scripts(page: Page, path: string) {
   const loaded: string[] = [];
   page.on('response', (response) => {
@@ -63,10 +75,7 @@ test('a page without islands loads no JavaScript beyond Starlight’s own', asyn
   for (const path of pages) {
     const page = await browser.newPage();
     const loaded = await scripts(page, path);
-    await page.evaluate(async () => {
-      for (const el of document.querySelectorAll('astro-island')) el.scrollIntoView();
-      await new Promise((r) => setTimeout(r, 300));
-    });
+    await hydrateAll(page);
     const entries = await page
       .locator('astro-island')
       .evaluateAll((els) => els.flatMap((el) => [el.getAttribute('component-url'), el.getAttribute('renderer-url')]));
@@ -102,10 +111,7 @@ for (const path of pages) {
         await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), colorScheme);
         await page.emulateMedia({ colorScheme });
         await page.goto(path, { waitUntil: 'networkidle' });
-        await page.evaluate(async () => {
-          for (const el of document.querySelectorAll('astro-island')) el.scrollIntoView();
-          await new Promise((r) => setTimeout(r, 300));
-        });
+        await hydrateAll(page);
         const results = await new AxeBuilder({ page }).analyze();
         const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         expect(
@@ -118,11 +124,8 @@ for (const path of pages) {
       const foreign = watchForeignRequests(page);
       const errors = watchConsoleErrors(page);
       await page.goto(path, { waitUntil: 'networkidle' });
-      await page.evaluate(async () => {
-        for (const el of document.querySelectorAll('astro-island')) el.scrollIntoView();
-        window.scrollTo(0, document.body.scrollHeight);
-        await new Promise((r) => setTimeout(r, 300));
-      });
+      await hydrateAll(page);
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       expect(foreign.map((r) => r.url())).toEqual([]);
       expect(errors).toEqual([]);
       expect((await page.title()).length).toBeGreaterThan(3);
