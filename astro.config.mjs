@@ -3,16 +3,13 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
-import { loadCourseConfig } from './src/course/course-config.ts';
+import { courseConfigForBuild } from './src/course/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
 import { contentSecurityPolicy } from './src/hosting/csp-integration.ts';
 import { traceqlGrammar } from './src/course/traceql-grammar.ts';
 
 // COURSE_SITE / COURSE_BASE let a host (or the sub-path tests) override content/course.yaml.
-const course = loadCourseConfig('content/course.yaml', {
-  site: process.env.COURSE_SITE,
-  base: process.env.COURSE_BASE,
-});
+const course = courseConfigForBuild();
 
 export default defineConfig({
   site: course.site,

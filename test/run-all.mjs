@@ -31,6 +31,10 @@ if (!existsSync('labs/worked-example/node_modules')) {
   run('worked-example install', 'npm', ['install', '--prefix', 'labs/worked-example', '--no-audit', '--no-fund']);
 }
 
+// 0. The strict type check; a type error fails the run (it has no test count of its own).
+if (!run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'])) broken = true;
+else console.log('typecheck: no errors');
+
 // 1. Unit tests (engines, grading, lab manifests, the worked example run for real).
 const unitOk = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
 const unit = readJson(`${results}/unit.json`);
@@ -67,6 +71,56 @@ function e2e(label, buildEnv, testEnv, extraArgs = []) {
 }
 
 e2e('e2e', {}, { SITE_DIR: 'dist' });
+
+// 3. Hosted under a path: the learner journey and the whole browser suite on a build with base /tracing-course/.
+e2e('subpath', { COURSE_BASE: '/tracing-course/' }, { SITE_DIR: 'dist-subpath', PORT: '4611' }, ['test/e2e/subpath.spec.ts', 'test/e2e/site.spec.ts', 'test/e2e/learning-loop.spec.ts', 'test/e2e/lab.spec.ts']);
+
+// 4. The production recipe: Debian's nginx serves the builds with src/hosting/nginx.conf (at the
+//    root, and under /tracing-course/ as its location variant) and the browser suites run
+//    against it. Reuses dist/ and dist-subpath/ when this run built them to the end (the
+//    build's last step gives every page its Content-Security-Policy meta).
+async function nginxSuite(label, dir, base, specs) {
+  const { existsSync, statSync } = await import('node:fs');
+  const { startNginx } = await import('./support/nginx.mjs');
+  const home = `${dir}/index.html`;
+  const fresh =
+    existsSync(home) &&
+    statSync(home).mtimeMs >= performance.timeOrigin &&
+    readFileSync(home, 'utf8').includes('http-equiv="content-security-policy"');
+  const buildEnv = base === '/' ? {} : { COURSE_BASE: base };
+  let nginx = null;
+  if (fresh || run(`${label} build`, 'npx', ['astro', 'build', '--outDir', dir], buildEnv)) {
+    try {
+      nginx = await startNginx({ dir, base });
+    } catch (error) {
+      console.log(`=== ${label}: nginx could not start: ${error.message}`);
+    }
+  }
+  if (!nginx) {
+    broken = true;
+    return;
+  }
+  const file = `${results}/${label}.json`;
+  run(label, 'npx', ['playwright', 'test', ...specs], {
+    ...buildEnv,
+    SITE_DIR: dir,
+    E2E_BASE_URL: nginx.url,
+    E2E_SERVER: 'nginx',
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
+  await nginx.stop();
+  const s = readJson(file)?.stats;
+  if (!s) {
+    broken = true;
+    return;
+  }
+  totals.passed += s.expected + s.flaky;
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+  console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+}
+await nginxSuite('nginx', 'dist', '/', ['test/e2e/nginx.spec.ts', 'test/e2e/site.spec.ts']);
+await nginxSuite('nginx-subpath', 'dist-subpath', '/tracing-course/', ['test/e2e/nginx.spec.ts', 'test/e2e/subpath.spec.ts']);
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || broken ? 1 : 0);

@@ -3,18 +3,33 @@ import { parse } from 'yaml';
 import { CourseConfigSchema, type CourseConfig } from '../schemas/course-config.ts';
 import { formatZodIssue } from './format-issue.ts';
 
+export const COURSE_CONFIG_FILE = 'content/course.yaml';
+
+interface Overrides {
+  site?: string | undefined;
+  base?: string | undefined;
+}
+
 /** Reads and validates content/course.yaml; throws one readable error naming the field and the fix. */
-export function loadCourseConfig(file: string, overrides: Partial<Record<'site' | 'base', string>> = {}): CourseConfig {
+export function loadCourseConfig(file: string, overrides: Overrides = {}): CourseConfig {
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new Error(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]}). Fix the syntax and build again.`);
   }
-  const input = { ...(raw as object), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)) };
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new Error(`${file}: write the settings as \`name: value\` lines, e.g. \`title: Distributed Tracing\`, not a list or a single value.`);
+  }
+  const input = { ...(raw ?? {}), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)) };
   const result = CourseConfigSchema.safeParse(input);
   if (!result.success) {
     throw new Error(result.error.issues.map((issue) => formatZodIssue(file, issue)).join('\n'));
   }
   return result.data;
+}
+
+/** The configuration a build uses: the file, with COURSE_SITE / COURSE_BASE from the host's environment on top. */
+export function courseConfigForBuild(file: string = COURSE_CONFIG_FILE): CourseConfig {
+  return loadCourseConfig(file, { site: process.env.COURSE_SITE, base: process.env.COURSE_BASE });
 }

@@ -4,6 +4,7 @@ export const traceqlGrammar = {
   name: 'traceql',
   scopeName: 'source.traceql',
   aliases: ['tql'],
+  repository: {},
   patterns: [
     { name: 'comment.line.double-slash.traceql', match: '//.*$' },
     { name: 'string.quoted.double.traceql', begin: '"', end: '"', patterns: [{ name: 'constant.character.escape.traceql', match: '\\\\.' }] },
@@ -23,4 +24,4 @@ export const traceqlGrammar = {
     { name: 'keyword.operator.traceql', match: '&&|\\|\\||!~|=~|!=|>=|<=|>>|<<|!>>|!<<|[=<>~!|]' },
     { name: 'punctuation.section.braces.traceql', match: '[{}()]' },
   ],
-} as const;
+};

@@ -1,16 +1,68 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 
 // The course-wide settings instructors change: content/course.yaml.
-export const CourseConfigSchema = z.strictObject({
-  title: z.string().min(1, 'give the course a title'),
-  site: z.url('use an absolute URL such as https://example.org'),
+// Every message says what to write instead, because the reader may never have seen zod or Astro.
+
+const settings = {
+  title: z
+    .string({ error: 'give the course a title, e.g. `title: Distributed Tracing`' })
+    .trim()
+    .min(1, 'give the course a title, e.g. `title: Distributed Tracing`'),
+  site: z
+    .url({
+      protocol: /^https?$/,
+      error: 'use the full address of the host, with https://, e.g. `site: https://example.org`',
+    })
+    .refine((url) => !URL.canParse(url) || ['', '/'].includes(new URL(url).pathname), {
+      // Astro joins page paths to the host only: a path here would silently vanish from links.
+      error: (issue) => {
+        const url = new URL(String(issue.input));
+        return `put only the host here and the path in \`base\`: \`site: ${url.origin}\` and \`base: ${url.pathname.replace(/\/?$/, '/')}\``;
+      },
+    }),
   base: z
-    .string()
-    .regex(/^\/([\w.-]+\/)*$/, 'use "/" or a path that starts and ends with "/", e.g. "/tracing-course/"')
+    .string({ error: 'use "/" or a path that starts and ends with "/", e.g. `base: /tracing-course/`' })
+    .regex(/^\/([\w.-]+\/)*$/, {
+      error: (issue) =>
+        typeof issue.input === 'string' && /^\/[\w./-]*[\w.-]$/.test(issue.input)
+          ? `end the path with "/": \`base: ${issue.input}/\``
+          : 'use "/" or a path that starts and ends with "/", e.g. `base: /tracing-course/`',
+    })
     .default('/'),
-  passMark: z.number().min(0, 'use a share from 0 to 1, e.g. 0.7').max(1, 'use a share from 0 to 1, e.g. 0.7').default(0.7),
-  requireLearnerId: z.boolean().default(false),
-});
+  passMark: z
+    .number({ error: 'use a share from 0 to 1 without quotes or "%", e.g. `passMark: 0.7` for 70%' })
+    .min(0, 'use a share from 0 to 1, e.g. `passMark: 0.7` for 70%')
+    .max(1, {
+      error: (issue) =>
+        typeof issue.input === 'number' && issue.input <= 100
+          ? `use a share from 0 to 1: for ${issue.input}% write \`passMark: ${issue.input / 100}\``
+          : 'use a share from 0 to 1, e.g. `passMark: 0.7` for 70%',
+    })
+    .default(0.7),
+  requireLearnerId: z.boolean({ error: 'use `true` or `false`, without quotes' }).default(false),
+};
+
+const names = Object.keys(settings);
+
+export const CourseConfigSchema = z
+  .looseObject(settings, { error: 'write the settings as `name: value` lines, e.g. `title: Distributed Tracing`' })
+  // A misspelt setting would otherwise be ignored without a word; name it on its own line.
+  .superRefine(
+    (value, ctx) => {
+      if (typeof value !== 'object' || value === null) return;
+      for (const key of Object.keys(value)) {
+        if (names.includes(key)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `not a course setting: fix its spelling or remove it (the settings are ${names.join(', ')})`,
+        });
+      }
+    },
+    { when: () => true },
+  )
+  .transform(({ title, site, base, passMark, requireLearnerId }) => ({ title, site, base, passMark, requireLearnerId }));
 
 export type CourseConfig = z.output<typeof CourseConfigSchema>;
 export type CourseConfigInput = z.input<typeof CourseConfigSchema>;

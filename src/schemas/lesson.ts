@@ -1,3 +1,4 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 
 export const OUTCOME_IDS = ['debug', 'instrument', 'backends', 'sampling', 'correlate'] as const;

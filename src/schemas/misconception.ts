@@ -1,3 +1,4 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 import { KebabIdSchema } from './question.ts';
 

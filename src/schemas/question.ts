@@ -1,10 +1,11 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 import { OutcomeIdSchema } from './lesson.ts';
 
-// Shared pieces of every question, and the five built-in question types with
-// the response each one accepts. Question types that need the sandbox
-// (traceql, sampling-policy) declare theirs next to their grader and join the
-// registry in src/course/question-types/index.ts.
+// Shared pieces of every question, and every question type with the response
+// it accepts. The types graded by running the sandbox engines (traceql,
+// sampling-policy) are declared here too, apart from their graders, so a page
+// can know every question's shape without loading the engines.
 
 export { OutcomeIdSchema };
 
@@ -106,14 +107,76 @@ export const TextQuestionSchema = QuestionBaseSchema.extend({
 });
 export type TextQuestion = z.output<typeof TextQuestionSchema>;
 
+/**
+ * The seeded traffic a graded-by-running question works on (generateTraffic in
+ * src/sandbox/traffic.ts): the same numbers give the same traces everywhere,
+ * in the browser and in the grade command. Bounded so grading stays quick.
+ */
+export const DatasetSchema = z.strictObject({
+  requests: z.int().min(20).max(2000),
+  seed: z.int().min(0).max(2_147_483_647),
+  /** Share of requests that fail. */
+  errorRate: z.number().min(0).max(0.5).default(0.02),
+  /** Share of requests that are slow (a request is never both). */
+  slowRate: z.number().min(0).max(0.5).default(0.05),
+});
+export type Dataset = z.output<typeof DatasetSchema>;
+export type DatasetInput = z.input<typeof DatasetSchema>;
+
+/** A wrong query learners are expected to write; recognised by what it matches, whatever its spelling. */
+export const TraceQLWrongAnswerSchema = z.strictObject({
+  query: z.string().trim().min(1),
+  feedback: Markdown,
+  misconception: KebabIdSchema.optional(),
+});
+
+export const TraceQLQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('traceql'),
+  dataset: DatasetSchema,
+  /** A query that finds exactly what the question asks for; any query with the same result is right. */
+  reference: z.string().trim().min(1),
+  /** spans: the same traces and, in each, the same spans; traces: the same traces. */
+  compare: z.enum(['traces', 'spans']).default('spans'),
+  /** Text the answer box starts with. */
+  starter: z.string().optional(),
+  wrongAnswers: z.array(TraceQLWrongAnswerSchema).default([]),
+});
+export type TraceQLQuestion = z.output<typeof TraceQLQuestionSchema>;
+
+/** What a learner's tail-sampling policy must achieve on the dataset (gradeSamplingPolicy). */
+export const SamplingRequirementsSchema = z.strictObject({
+  /** Every trace with an ERROR span is kept. */
+  keepAllErrors: z.boolean().optional(),
+  /** Every trace longer than this many ms (whole trace) is kept. */
+  keepSlowerThanMs: z.int().min(1).max(60_000).optional(),
+  /** At most this share (0..1) of the other traces is kept. */
+  maxShareOfNormal: z.number().min(0).max(1).optional(),
+});
+export type SamplingRequirements = z.output<typeof SamplingRequirementsSchema>;
+
+export const SamplingPolicyQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('sampling-policy'),
+  dataset: DatasetSchema,
+  requirements: SamplingRequirementsSchema,
+  /** A tail_sampling configuration that meets every requirement (checked at build time). */
+  reference: z.string().trim().min(1),
+  /** YAML the answer box starts with. */
+  starter: z.string().optional(),
+});
+export type SamplingPolicyQuestion = z.output<typeof SamplingPolicyQuestionSchema>;
+
 // Responses: what a learner submits, stored raw and re-graded by the grade command.
 export const SingleResponseSchema = z.strictObject({ choice: z.string().min(1) });
 export const MultipleResponseSchema = z.strictObject({ choices: z.array(z.string().min(1)) });
 export const OrderResponseSchema = z.strictObject({ order: z.array(z.string().min(1)) });
 export const NumericResponseSchema = z.strictObject({ value: z.union([z.number(), z.string()]) });
 export const TextResponseSchema = z.strictObject({ text: z.string() });
+export const TraceQLResponseSchema = z.strictObject({ query: z.string() });
+export const SamplingPolicyResponseSchema = z.strictObject({ policy: z.string() });
 export type SingleResponse = z.output<typeof SingleResponseSchema>;
 export type MultipleResponse = z.output<typeof MultipleResponseSchema>;
 export type OrderResponse = z.output<typeof OrderResponseSchema>;
 export type NumericResponse = z.output<typeof NumericResponseSchema>;
 export type TextResponse = z.output<typeof TextResponseSchema>;
+export type TraceQLResponse = z.output<typeof TraceQLResponseSchema>;
+export type SamplingPolicyResponse = z.output<typeof SamplingPolicyResponseSchema>;

@@ -1,3 +1,4 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 import { QuestionSchema } from '../course/question-types/index.ts';
 import { KebabIdSchema, LessonSlugSchema } from './question.ts';

@@ -1,3 +1,4 @@
+import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 
 // The learner's numbers in the volume calculator of the sampling lesson.

@@ -22,7 +22,7 @@ async function runCart(page: Page, name: 'normal cart' | 'slow cart' | 'failing 
 }
 
 test('normal cart: one trace of 16 spans, no errors, and the traceparent that carried a span in', async ({ page }) => {
-  const errors = watchConsoleErrors(page);
+  const errors = await watchConsoleErrors(page);
   await openSandbox(page);
   const sandbox = await runCart(page, 'normal cart');
   await expect(sandbox.getByRole('status').first()).toContainText('HTTP 200');

@@ -122,7 +122,7 @@ for (const path of pages) {
 
     test('requests nothing from other hosts, logs no error or CSP violation, and has a title and description', async ({ page }) => {
       const foreign = watchForeignRequests(page);
-      const errors = watchConsoleErrors(page);
+      const errors = await watchConsoleErrors(page);
       await page.goto(path, { waitUntil: 'networkidle' });
       await hydrateAll(page);
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));

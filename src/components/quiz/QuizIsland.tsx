@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { grade } from '../../course/question-types/index.ts';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { grade, isRunnableType, loadQuestionTypes, questionTypeReady } from '../../course/question-types/registry.ts';
 import { percent, quizStanding } from '../../course/scoring.ts';
 import { displayOrder } from '../../course/shuffle.ts';
 import type { Progress } from '../../schemas/progress.ts';
@@ -18,7 +18,7 @@ export default function QuizIsland(props: QuizIslandProps) {
   );
 }
 
-/** Current (same hash) stored answers, re-graded with today's grading code. */
+/** Current (same hash) stored answers, re-graded with today's grading code (once its grader has loaded). */
 function currentResults(props: QuizIslandProps, progress: Progress | null) {
   return props.questions.map(({ question, hash }) => {
     const stored = progress?.answers[question.id];
@@ -28,9 +28,37 @@ function currentResults(props: QuizIslandProps, progress: Progress | null) {
       hash,
       stored: current,
       stale: stored !== undefined && stored.hash !== hash,
-      result: current ? grade(question, current.response) : null,
+      result: current && questionTypeReady(question.type) ? grade(question, current.response) : null,
     };
   });
+}
+
+/**
+ * Questions graded by running a sandbox engine (TraceQL, tail sampling) load
+ * their grader when the quiz hydrates; until then the quiz waits, so a stored
+ * answer is never shown as unanswered. 'loading' | 'ready' | why it failed.
+ */
+function useGraders(props: QuizIslandProps): string {
+  const types = useMemo(() => [...new Set(props.questions.map((q) => q.question.type))], [props.questions]);
+  const [state, setState] = useState(() => (types.some(isRunnableType) ? 'loading' : 'ready'));
+  useEffect(() => {
+    let active = true;
+    loadQuestionTypes(types).then(
+      () => active && setState('ready'),
+      (error: unknown) => active && setState(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      active = false;
+    };
+  }, [types]);
+  return state;
+}
+
+/** What a question's answer starts as: the displayed order, or the starter text of an answer box. */
+function initialDraft(question: QuizIslandProps['questions'][number]['question'], input: QuizIslandProps['questions'][number]['input'], learnerId: string): unknown {
+  if (question.type === 'order') return { order: displayOrder(question, learnerId) };
+  if (input && 'starter' in question && question.starter !== undefined) return { [input.field]: question.starter };
+  return undefined;
 }
 
 function standingOf(props: QuizIslandProps, results: ReturnType<typeof currentResults>) {
@@ -45,6 +73,7 @@ function standingOf(props: QuizIslandProps, results: ReturnType<typeof currentRe
 function Quiz(props: QuizIslandProps) {
   const { bank, questions, misconceptions, passMark, headingLevel = 2 } = props;
   const progress = useProgress();
+  const graders = useGraders(props);
   const idPrefix = `quiz-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [drafts, setDrafts] = useState<Record<string, unknown>>({});
   const [editing, setEditing] = useState<ReadonlySet<string>>(new Set());
@@ -53,7 +82,7 @@ function Quiz(props: QuizIslandProps) {
   const [announcement, setAnnouncement] = useState('');
   const [focus, setFocus] = useState<{ id: string; n: number } | null>(null);
   const fieldsets = useRef(new Map<string, HTMLFieldSetElement>());
-  const live = progress !== null;
+  const live = progress !== null && graders !== 'loading';
 
   useEffect(() => {
     if (live) recordVisitOnce(bank.lesson);
@@ -65,15 +94,17 @@ function Quiz(props: QuizIslandProps) {
   }, [focus]);
 
   const learnerId = progress?.learner.id ?? 'static';
-  const results = currentResults(props, progress);
+  // Memoised: re-grading runs the engines, and typing in an answer box re-renders the quiz.
+  // `graders` is a dependency because a loaded grader turns stored answers into results.
+  const results = useMemo(() => currentResults(props, progress), [props, progress, graders]);
   const standing = standingOf(props, results);
   const finished = standing.answered === standing.total && editing.size === 0;
   const points = Math.round(standing.score * standing.total * 100) / 100;
   const missed = results.filter((r) => r.result && !r.result.correct).map((r) => r.id);
 
   function check(index: number) {
-    const { question, hash } = questions[index]!;
-    const response = drafts[question.id] ?? (question.type === 'order' ? { order: displayOrder(question, learnerId) } : undefined);
+    const { question, hash, input } = questions[index]!;
+    const response = drafts[question.id] ?? initialDraft(question, input, learnerId);
     const result = grade(question, response);
     if (result.malformed) {
       setErrors((e) => ({ ...e, [question.id]: `This answer could not be read: ${result.malformed}.` }));
@@ -98,7 +129,10 @@ function Quiz(props: QuizIslandProps) {
 
   function reopen(ids: string[], what: string) {
     setEditing((prev) => new Set([...prev, ...ids]));
-    setDrafts((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !ids.includes(k))));
+    // Choices start afresh; a query or configuration comes back as it was, to be corrected.
+    const typed = new Set(questions.filter((q) => q.input).map((q) => q.question.id));
+    const keep = results.filter((r) => ids.includes(r.id) && typed.has(r.id) && r.stored).map((r) => [r.id, r.stored!.response] as const);
+    setDrafts((d) => ({ ...Object.fromEntries(Object.entries(d).filter(([k]) => !ids.includes(k))), ...Object.fromEntries(keep) }));
     setReview(false);
     setAnnouncement(what);
     if (ids[0]) setFocus((f) => ({ id: ids[0]!, n: (f?.n ?? 0) + 1 }));
@@ -114,8 +148,15 @@ function Quiz(props: QuizIslandProps) {
         {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {percent(passMark)}% · your answers stay in this browser
       </p>
       {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
+      {progress !== null && graders === 'loading' ? <p className="quiz-muted">Loading the checker for the questions graded by running your answer…</p> : null}
+      {graders !== 'loading' && graders !== 'ready' ? (
+        <p className="quiz-error" role="alert">
+          The checker for the questions graded by running your answer could not load ({graders}). Reload the page to try again.
+        </p>
+      ) : null}
       {questions.map(({ question, html }, index) => {
         const r = results[index]!;
+        const { input } = questions[index]!;
         const open = !r.result || editing.has(question.id);
         return (
           <QuizQuestion
@@ -127,6 +168,7 @@ function Quiz(props: QuizIslandProps) {
             html={html}
             order={displayOrder(question, learnerId)}
             draft={drafts[question.id]}
+            {...(input ? { input } : {})}
             result={open ? null : r.result}
             answered={r.stored?.response}
             attempts={r.stored?.attempts ?? 0}

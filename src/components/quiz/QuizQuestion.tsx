@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { plainText } from '../../course/markdown-fields.ts';
-import { responseInput, type Feedback, type GradeResult, type Question } from '../../course/question-types/index.ts';
+import type { Feedback, GradeResult, Question, ResponseInput } from '../../course/question-types/registry.ts';
 import { percent } from '../../course/scoring.ts';
 
 // One question of a quiz: the prompt, the inputs for its type, and after a
@@ -22,6 +22,8 @@ export interface QuestionViewState {
   live: boolean;
   review: boolean;
   error: string | null;
+  /** The answer box of a type without a built-in view (a TraceQL query, a YAML policy). */
+  input?: ResponseInput;
 }
 
 interface Props extends QuestionViewState {
@@ -41,6 +43,8 @@ const HINT: Record<string, string> = {
   order: 'put in order',
   numeric: 'a number',
   text: 'a short answer',
+  traceql: 'write a TraceQL query',
+  'sampling-policy': 'write a tail-sampling policy',
 };
 
 function Html({ html, as: Tag = 'span', className, id }: { html: string | undefined; as?: 'span' | 'div'; className?: string; id?: string }) {
@@ -61,6 +65,15 @@ function ChoiceFeedbackLine({ f, html, misconceptions }: { f: Extract<Feedback, 
   );
 }
 
+/** Plain feedback text, with `backticked` parts shown as code (queries, field names). */
+function MessageText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+    </>
+  );
+}
+
 function textOf(value: unknown, key: string): string {
   return value && typeof value === 'object' && typeof (value as Record<string, unknown>)[key] === 'string' ? ((value as Record<string, string>)[key] ?? '') : '';
 }
@@ -78,7 +91,7 @@ export function QuizQuestion(props: Props) {
   const choiceFeedback = new Map(
     (result?.feedback ?? []).filter((f): f is Extract<Feedback, { kind: 'choice' }> => f.kind === 'choice').map((f) => [f.id, f]),
   );
-  const input = responseInput(q);
+  const input = props.input;
 
   let body: ReactNode;
   let canCheck = false;
@@ -161,7 +174,8 @@ export function QuizQuestion(props: Props) {
     );
   } else if (q.type === 'numeric' || q.type === 'text' || input) {
     const key = q.type === 'numeric' ? 'value' : q.type === 'text' ? 'text' : input!.field;
-    const value = locked ? String((answered as Record<string, unknown> | null)?.[key] ?? '') : textOf(draft, key);
+    const starter = 'starter' in q ? q.starter : undefined;
+    const value = locked ? String((answered as Record<string, unknown> | null)?.[key] ?? '') : draft === undefined ? (starter ?? '') : textOf(draft, key);
     canCheck = value.trim() !== '';
     const inputId = `${base}-input`;
     const label = input?.label ?? 'Your answer';
@@ -169,15 +183,29 @@ export function QuizQuestion(props: Props) {
       <div className="quiz-field">
         <label htmlFor={inputId}>{label}</label>
         {input ? (
-          <textarea
-            id={inputId}
-            className="quiz-code"
-            rows={input.rows ?? 4}
-            spellCheck={false}
-            disabled={disabled}
-            value={value}
-            onChange={(e) => props.onDraft({ [key]: e.currentTarget.value })}
-          />
+          <>
+            <textarea
+              id={inputId}
+              className="quiz-code"
+              rows={input.rows ?? 4}
+              spellCheck={false}
+              autoCapitalize="off"
+              autoComplete="off"
+              disabled={disabled}
+              value={value}
+              aria-describedby={`${inputId}-hint`}
+              onChange={(e) => props.onDraft({ [key]: e.currentTarget.value })}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.currentTarget.value.trim()) {
+                  e.preventDefault();
+                  props.onCheck();
+                }
+              }}
+            />
+            <span id={`${inputId}-hint`} className="quiz-muted">
+              Runs on a fixed, seeded set of traces when you check it. Ctrl+Enter (⌘+Enter) checks.
+            </span>
+          </>
         ) : (
           <span className="quiz-field-row">
             <input
@@ -234,8 +262,8 @@ export function QuizQuestion(props: Props) {
             {props.attempts > 1 ? <span className="quiz-muted"> Attempt {props.attempts}.</span> : null}
           </p>
           {messages.map((m, i) => (
-            <p key={i} className="quiz-message">
-              {m.source && html[m.source] ? <Html html={html[m.source]} /> : m.text}
+            <p key={i} className={`quiz-message quiz-message-${m.tone}`}>
+              {m.source && html[m.source] ? <Html html={html[m.source]} /> : <MessageText text={m.text} />}
             </p>
           ))}
           {result.misconceptions.length && q.type !== 'single' && q.type !== 'multiple' ? (

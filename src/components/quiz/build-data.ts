@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCourseConfig } from '../../course/course-config.ts';
+import { courseConfigForBuild } from '../../course/course-config.ts';
 import { bankOutlines, type CourseContent } from '../../course/course-content.ts';
 import { loadCourseContentOrThrow } from '../../course/load-content.ts';
 import { labChecklist, type LabItem } from '../../course/lab-checklist.ts';
 import { markdownFields } from '../../course/markdown-fields.ts';
-import { answerKey } from '../../course/question-types/index.ts';
+import { answerKey, responseInput } from '../../course/question-types/index.ts';
 import type { BankOutline } from '../../course/scoring.ts';
 import { ALL_SLUGS } from '../../course/sidebar.ts';
 import type { Prediction } from '../../schemas/prediction.ts';
@@ -38,7 +38,7 @@ export function courseContent(): CourseContent {
 }
 
 export function courseSettings(): { passMark: number; requireLearnerId: boolean; title: string; url: string } {
-  const config = loadCourseConfig(join(CONTENT_DIR, 'course.yaml'));
+  const config = courseConfigForBuild(join(CONTENT_DIR, 'course.yaml'));
   return { passMark: config.passMark, requireLearnerId: config.requireLearnerId, title: config.title, url: new URL(config.base, config.site).href };
 }
 
@@ -53,10 +53,12 @@ export function quizProps(bankId: string): QuizIslandProps {
   const questions = bank.questions.map((question) => {
     for (const c of 'choices' in question ? question.choices : []) if (c.misconception) used.add(c.misconception);
     for (const w of 'wrongAnswers' in question ? question.wrongAnswers : []) if (w.misconception) used.add(w.misconception);
+    const input = responseInput(question);
     return {
       question,
       hash: content.questions.get(question.id)!.hash,
       html: { ...renderAll(markdownFields(question)), answerKey: renderMarkdown(answerKey(question)) },
+      ...(input ? { input } : {}),
     };
   });
   return {

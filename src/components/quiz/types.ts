@@ -1,11 +1,12 @@
-import type { Question } from '../../course/question-types/index.ts';
+import type { Question, ResponseInput } from '../../course/question-types/registry.ts';
 import type { BankOutline } from '../../course/scoring.ts';
 import type { Prediction } from '../../schemas/prediction.ts';
 
 /** Props of QuizIsland, shaped at build time by build-data.ts. */
 export interface QuizIslandProps {
   bank: { id: string; title: string; lesson: string };
-  questions: { question: Question; hash: string; html: Record<string, string> }[];
+  /** `input`: the answer box of a type without a built-in view (known at build time, before its grader loads). */
+  questions: { question: Question; hash: string; html: Record<string, string>; input?: ResponseInput }[];
   /** Labels of the misconceptions this bank's answers name. */
   misconceptions: Record<string, string>;
   passMark: number;

@@ -34,9 +34,15 @@ export function watchForeignRequests(page: Page): Request[] {
   return foreign;
 }
 
-/** Console errors and Content-Security-Policy violations a page reports. */
-export function watchConsoleErrors(page: Page): string[] {
+/** Console errors and Content-Security-Policy violations a page reports. Call before goto. */
+export async function watchConsoleErrors(page: Page): Promise<string[]> {
   const errors: string[] = [];
+  // Some violations (a blocked eval probe, say) reach no console; the DOM event always fires.
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}`),
+    ),
+  );
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });

@@ -1,0 +1,231 @@
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { latencyHistogram, logsForTrace } from '../../sandbox/exemplars';
+import { buildTraces } from '../../sandbox/trace-model';
+import { formatInteger, formatPercent, shortId } from '../../sandbox/view/format';
+import { formatSeconds, histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
+import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { TraceWaterfall } from '../sandbox/TraceWaterfall';
+import { useMounted, useTraffic } from './use-traffic';
+import '../sandbox/sandbox.css';
+import './analysis.css';
+
+export interface ExemplarExplorerIslandProps {
+  /** Simulated requests in the histogram. Default 2,000. */
+  requests?: number;
+  /** Seed of the traffic. Default 7. */
+  seed?: number;
+  /** Buckets whose requests all took at least this long are marked slow. Default 250 ms. */
+  slowFromMs?: number;
+  /** Visible title and accessible name. */
+  title?: string;
+  /** The description the Astro wrapper renders (readable without JavaScript). */
+  children?: ReactNode;
+}
+
+const STEPS = [
+  { label: 'Metric', text: 'Read the latency histogram: which buckets hold the slow requests?' },
+  { label: 'Exemplar', text: 'Choose the exemplar of a slow bucket: one real request that landed there.' },
+  { label: 'Trace', text: 'In its trace, find the span that took the time.' },
+  { label: 'Logs', text: 'Open the trace’s logs and read what that span’s service wrote.' },
+] as const;
+
+function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a latency metric to traces and logs', children }: ExemplarExplorerIslandProps) {
+  const id = useId();
+  const mounted = useMounted();
+  const traffic = useTraffic({ requests, seed });
+  const [le, setLe] = useState<number | null>(null);
+  const [logsOpen, setLogsOpen] = useState(false);
+  const [spanFocus, setSpanFocus] = useState<string | null>(null);
+  const traceHeading = useRef<HTMLHeadingElement>(null);
+  const logsHeading = useRef<HTMLHeadingElement>(null);
+  const pendingFocus = useRef<'trace' | 'logs' | null>(null);
+
+  const histogram = useMemo(() => (traffic ? latencyHistogram(traffic.spans) : null), [traffic]);
+  const rows = useMemo(() => (histogram ? histogramRows(histogram, slowFromMs / 1000) : []), [histogram, slowFromMs]);
+  const chosen = rows.find((row) => row.le === le);
+  const exemplar = chosen?.exemplar;
+  const trees = useMemo(() => {
+    if (!traffic || !exemplar) return [];
+    return buildTraces(traffic.spans.filter((span) => span.spanContext().traceId === exemplar.traceId));
+  }, [traffic, exemplar]);
+  const logs = useMemo(() => (traffic && exemplar ? logsForTrace(traffic.logs, exemplar.traceId) : []), [traffic, exemplar]);
+  const highlight = useMemo(() => new Set(spanFocus ? [spanFocus] : exemplar ? [exemplar.spanId] : []), [spanFocus, exemplar]);
+
+  useEffect(() => {
+    if (pendingFocus.current === 'trace') traceHeading.current?.focus();
+    if (pendingFocus.current === 'logs') logsHeading.current?.focus();
+    pendingFocus.current = null;
+  });
+
+  const done = [exemplar !== undefined, exemplar !== undefined, logsOpen, logsOpen];
+  const current = done.indexOf(false);
+  const slowCount = rows.filter((r) => r.slow).reduce((n, r) => n + r.count, 0);
+  const suggestion = slowestExemplar(rows);
+
+  return (
+    <section className="anl not-content" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {children}
+      <h4 id={`${id}-steps`}>The investigation</h4>
+      <ol className="anl-steps" aria-labelledby={`${id}-steps`}>
+        {STEPS.map((step, i) => (
+          <li key={step.label} aria-current={mounted && i === current ? 'step' : undefined}>
+            <strong>{step.label}:</strong> {step.text}
+            {mounted && done[i] ? <span className="anl-step-done"> ✓ done</span> : null}
+          </li>
+        ))}
+      </ol>
+      <p className="anl-status" role="status">
+        {!mounted
+          ? ''
+          : !histogram
+            ? `Preparing ${formatInteger(requests)} simulated requests…`
+            : exemplar
+              ? logsOpen
+                ? `Showing ${logs.length} log lines of trace ${shortId(exemplar.traceId, 12)}.`
+                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatSeconds(exemplar.value)} for ${exemplar.service} ${exemplar.spanName}.`
+              : `${formatInteger(histogram.count)} requests; ${formatInteger(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatInteger(slowFromMs)} ms.`}
+      </p>
+      {histogram ? (
+        <div className="anl-table-wrap">
+          <table className="anl-table anl-hist">
+            <caption>
+              Request latency, <code>http_server_request_duration_seconds</code> histogram (one bar per bucket, with its
+              exemplar)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Latency</th>
+                <th scope="col">Requests</th>
+                <th scope="col">Exemplar</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={leLabel(row.le)}
+                  className={[row.slow ? 'anl-hist-slow' : '', row.le === le ? 'anl-hist-selected' : ''].filter(Boolean).join(' ')}
+                >
+                  <th scope="row">
+                    {row.range}
+                    {row.slow && row.count > 0 ? (
+                      <>
+                        {' '}
+                        <span className="anl-tag anl-tag-slow">slow</span>
+                      </>
+                    ) : null}
+                  </th>
+                  <td className="anl-hist-bar-cell">
+                    <span className="anl-hist-bar">
+                      <span aria-hidden="true" style={{ width: `${(row.fill * 75).toFixed(1)}%` }} />
+                      <span>{formatInteger(row.count)}</span>
+                    </span>
+                  </td>
+                  <td>
+                    {row.exemplar ? (
+                      <button
+                        type="button"
+                        className="anl-button anl-button-small anl-exemplar"
+                        aria-pressed={row.le === le}
+                        aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatSeconds(row.exemplar.value)}, trace ${shortId(row.exemplar.traceId, 8)}`}
+                        onClick={() => {
+                          pendingFocus.current = 'trace';
+                          setLe(row.le);
+                          setLogsOpen(false);
+                          setSpanFocus(null);
+                        }}
+                      >
+                        <span className="anl-exemplar-dot" aria-hidden="true" />
+                        {formatSeconds(row.exemplar.value)}
+                      </button>
+                    ) : (
+                      <span className="anl-muted">none</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {histogram && !exemplar && suggestion?.exemplar ? (
+        <p className="anl-hint">
+          Each bucket keeps the latest request that landed in it as its exemplar (a trace id and a span id), the way
+          Prometheus client libraries do. Start with the slowest one: {suggestion.range}.
+        </p>
+      ) : null}
+      {exemplar && trees.length > 0 ? (
+        <div className="anl-stack">
+          <h4 ref={traceHeading} tabIndex={-1} id={`${id}-trace`}>
+            Trace <code>{shortId(exemplar.traceId, 12)}</code>, the exemplar of {chosen!.range}
+          </h4>
+          <p className="anl-hint">
+            The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}.
+            Follow the critical path to see where the {formatSeconds(exemplar.value)} went.
+          </p>
+          <TraceWaterfall
+            traces={trees}
+            highlightSpanIds={highlight}
+            sharedTimeline={false}
+            label={`Trace ${shortId(exemplar.traceId, 12)} of the exemplar`}
+          />
+          {!logsOpen ? (
+            <button
+              type="button"
+              className="anl-button anl-button-primary"
+              onClick={() => {
+                pendingFocus.current = 'logs';
+                setLogsOpen(true);
+              }}
+            >
+              Show the logs of this trace ({logs.length} {logs.length === 1 ? 'line' : 'lines'})
+            </button>
+          ) : (
+            <div className="anl-stack">
+              <h4 ref={logsHeading} tabIndex={-1} id={`${id}-logs`}>
+                Logs with <code>trace_id</code> {shortId(exemplar.traceId, 12)}
+              </h4>
+              <p className="anl-hint">
+                The log store filtered on one field, <code>trace_id</code>; <code>span_id</code> says which span was active
+                when the line was written.
+              </p>
+              <ol className="anl-logs" aria-labelledby={`${id}-logs`}>
+                {logs.map((log, i) => (
+                  <li key={i} className={`anl-log-${log.severity}`}>
+                    {log.timestamp.slice(11)} <span className="anl-log-severity">{log.severity}</span> {log.service}:{' '}
+                    {log.message}
+                    {Object.keys(log.attributes).length > 0 ? (
+                      <span className="anl-muted">
+                        {' '}
+                        {Object.entries(log.attributes)
+                          .map(([k, v]) => `${k}=${String(v)}`)
+                          .join(' ')}
+                      </span>
+                    ) : null}
+                    <span className="anl-log-ids">
+                      trace_id=<b>{log.trace_id}</b> span_id=<b>{log.span_id}</b>{' '}
+                      <button type="button" className="anl-link-button" onClick={() => {
+                          pendingFocus.current = 'trace';
+                          setSpanFocus(log.span_id);
+                        }}>
+                        mark this span in the trace
+                      </button>
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export default function ExemplarExplorerIsland(props: ExemplarExplorerIslandProps) {
+  return (
+    <SandboxErrorBoundary name={props.title ?? 'The exemplar explorer'}>
+      <Explorer {...props} />
+    </SandboxErrorBoundary>
+  );
+}

@@ -1,0 +1,136 @@
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { runTailSampling, type TailSamplingRun } from '../../sandbox/tail-sampling';
+import { formatInteger } from '../../sandbox/view/format';
+import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { HeadSamplingPanel } from './HeadSamplingPanel';
+import { StrategyComparePanel } from './StrategyComparePanel';
+import { DEFAULT_TAIL_POLICY, TailSamplingPanel } from './TailSamplingPanel';
+import { useMounted, useTraffic } from './use-traffic';
+import '../sandbox/sandbox.css';
+import './analysis.css';
+
+export interface SamplingLabIslandProps {
+  /** Simulated requests for tail sampling and the comparison. Default 2,000. */
+  requests?: number;
+  /** Requests in the head-sampling demonstration. Default 200. */
+  headRequests?: number;
+  /** Seed of the traffic. Default 7. */
+  seed?: number;
+  /** The tail_sampling YAML the editor starts with. */
+  policy?: string;
+  /** Visible title and accessible name. */
+  title?: string;
+  /** The description the Astro wrapper renders (readable without JavaScript). */
+  children?: ReactNode;
+}
+
+const TABS = [
+  { key: 'head', label: 'Head sampling' },
+  { key: 'tail', label: 'Tail sampling' },
+  { key: 'compare', label: 'Compare strategies' },
+] as const;
+type Tab = (typeof TABS)[number]['key'];
+
+/** The slow threshold as typed: a whole number of milliseconds, or a message. */
+function readSlow(text: string): { ms: number } | { problem: string } {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return { problem: 'Use a whole number of milliseconds, e.g. 500.' };
+  const ms = Number(trimmed);
+  return ms > 0 ? { ms } : { problem: 'Use a threshold above 0 ms.' };
+}
+
+function Lab({ requests = 2000, headRequests = 200, seed = 7, policy = DEFAULT_TAIL_POLICY, title = 'Sampling lab', children }: SamplingLabIslandProps) {
+  const id = useId();
+  const mounted = useMounted();
+  const traffic = useTraffic({ requests, seed });
+  const [tab, setTab] = useState<Tab>('head');
+  const [yaml, setYaml] = useState(policy);
+  const [slowText, setSlowText] = useState('500');
+  const [tailRun, setTailRun] = useState<{ yaml: string; result: TailSamplingRun } | null>(null);
+  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const slow = readSlow(slowText);
+  const slowMs = 'ms' in slow ? slow.ms : 500;
+
+  const applyTail = (text: string) => {
+    if (!traffic) return;
+    setTailRun({ yaml: text, result: runTailSampling(text, traffic.spans, { slowThresholdMs: slowMs }) });
+  };
+
+  // The starting policy runs once the traffic exists, and again when the slow threshold changes.
+  useEffect(() => {
+    if (traffic) applyTail(tailRun?.yaml ?? yaml);
+  }, [traffic, slowMs]);
+
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const last = TABS.length - 1;
+    const next =
+      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
+      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    setTab(TABS[next]!.key);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <section className="anl not-content" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {children}
+      <div role="tablist" aria-label="Sampling lab sections" className="anl-tabs">
+        {TABS.map((t, i) => (
+          <button
+            key={t.key}
+            ref={(el) => {
+              tabRefs.current[i] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`${id}-tab-${t.key}`}
+            aria-selected={tab === t.key}
+            aria-controls={`${id}-panel-${t.key}`}
+            tabIndex={tab === t.key ? 0 : -1}
+            className="anl-tab"
+            onClick={() => setTab(t.key)}
+            onKeyDown={(event) => onTabKey(event, i)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`} className="anl-tabpanel">
+        {tab === 'head' ? (
+          mounted ? <HeadSamplingPanel requests={headRequests} /> : null
+        ) : !traffic ? (
+          <p className="anl-status" role="status">
+            Preparing {formatInteger(requests)} simulated requests…
+          </p>
+        ) : tab === 'tail' ? (
+          <TailSamplingPanel
+            traffic={traffic}
+            yaml={yaml}
+            onYamlChange={setYaml}
+            slowText={slowText}
+            onSlowChange={setSlowText}
+            slowProblem={'problem' in slow ? slow.problem : undefined}
+            run={tailRun}
+            onRun={applyTail}
+          />
+        ) : (
+          <StrategyComparePanel traffic={traffic} yaml={yaml} slowMs={slowMs} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+export default function SamplingLabIsland(props: SamplingLabIslandProps) {
+  return (
+    <SandboxErrorBoundary name={props.title ?? 'The sampling lab'}>
+      <Lab {...props} />
+    </SandboxErrorBoundary>
+  );
+}

@@ -1,0 +1,266 @@
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { indexTraces, runTraceQL, type TraceQLMatch, type TraceQLResult } from '../../sandbox/traceql';
+import { buildTraces } from '../../sandbox/trace-model';
+import { formatInteger, formatMs, shortId } from '../../sandbox/view/format';
+import { caretView } from '../../sandbox/view/query-caret';
+import { errorHeading, traceqlSummary } from '../../sandbox/view/traceql-view';
+import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { TraceWaterfall } from '../sandbox/TraceWaterfall';
+import { MetricsChart } from './MetricsChart';
+import { isRunShortcut } from './text-area';
+import { useMounted, useTraffic } from './use-traffic';
+import '../sandbox/sandbox.css';
+import './analysis.css';
+
+export interface TraceQLPlaygroundIslandProps {
+  /** Simulated requests to search (each one trace). Default 2,000. */
+  requests?: number;
+  /** Seed of the traffic: the same seed gives the same traces. Default 7. */
+  seed?: number;
+  /** The query in the box at first (run as soon as the traffic is ready). */
+  initialQuery?: string;
+  /** Visible title and accessible name of the playground. */
+  title?: string;
+  /** The description the Astro wrapper renders (readable without JavaScript). */
+  children?: ReactNode;
+}
+
+export const TRACEQL_EXAMPLES: readonly { query: string; what: string }[] = [
+  { query: '{ status = error }', what: 'spans with status ERROR' },
+  { query: '{ resource.service.name = "payment-api" && duration > 300ms }', what: 'slow payment-api spans' },
+  { query: '{ span.http.route = "/checkout/{cart_id}" } >> { status = error }', what: 'errors below the checkout route' },
+  { query: '{ status = error } | by(resource.service.name) | count() > 1', what: 'services with more than one error in a trace' },
+  { query: '{ } | count_over_time() by (resource.service.name)', what: 'a metrics query: spans per service over time' },
+];
+
+const PAGE = 50;
+
+function QueryError({ id, query, result }: { id: string; query: string; result: Extract<TraceQLResult, { ok: false }> }) {
+  const caret = caretView(query, result.error);
+  return (
+    <div id={id} className="anl-alert">
+      <p>
+        <strong>{errorHeading(result.error)}</strong>
+      </p>
+      <pre className="anl-caret" aria-hidden="true">
+        {caret.lineText}
+        {'\n'}
+        {caret.pad}
+        <span className="anl-caret-marks">{caret.marks}</span>
+      </pre>
+      <p>{result.error.message}</p>
+    </div>
+  );
+}
+
+function ResultItem({ match, pressed, hasError, onOpen }: { match: TraceQLMatch; pressed: boolean; hasError: boolean; onOpen: () => void }) {
+  const spans = match.spanIds.length;
+  return (
+    <li>
+      <button type="button" className="anl-button anl-result" aria-pressed={pressed} onClick={onOpen}>
+        <span className="anl-result-root">
+          {match.rootServiceName ?? 'no root span'}
+          {match.rootName ? `: ${match.rootName}` : ''}
+        </span>
+        <span>{formatMs(match.durationMs)}</span>
+        <span className="anl-result-meta">
+          Trace <code>{shortId(match.traceId, 12)}</code>, {spans} matched {spans === 1 ? 'span' : 'spans'}
+          {hasError ? (
+            <>
+              {' '}
+              <span className="anl-tag anl-tag-error">error</span>
+            </>
+          ) : null}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function Playground({
+  requests = 2000,
+  seed = 7,
+  initialQuery = TRACEQL_EXAMPLES[0]!.query,
+  title = 'TraceQL playground',
+  children,
+}: TraceQLPlaygroundIslandProps) {
+  const id = useId();
+  const mounted = useMounted();
+  const traffic = useTraffic({ requests, seed });
+  const index = useMemo(() => (traffic ? indexTraces(traffic.spans) : null), [traffic]);
+  const [query, setQuery] = useState(initialQuery);
+  const [ran, setRan] = useState<{ query: string; result: TraceQLResult } | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [shown, setShown] = useState(PAGE);
+  const traceHeading = useRef<HTMLHeadingElement>(null);
+  const focusTrace = useRef(false);
+
+  const run = (text: string) => {
+    if (!index) return;
+    setRan({ query: text, result: runTraceQL(text, index) });
+    setOpenId(null);
+    setShown(PAGE);
+  };
+
+  // The first query runs as soon as the traffic is there, so the learner starts from a result.
+  useEffect(() => {
+    if (index && !ran) run(query);
+  }, [index]);
+
+  useEffect(() => {
+    if (focusTrace.current && openId) {
+      focusTrace.current = false;
+      traceHeading.current?.focus();
+    }
+  }, [openId]);
+
+  const result = ran?.result ?? null;
+  const traceById = useMemo(() => new Map(index?.traces.map((t) => [t.traceId, t]) ?? []), [index]);
+  const openMatch = result?.ok && result.kind === 'search' ? result.traces.find((t) => t.traceId === openId) : undefined;
+  const openTrees = useMemo(() => {
+    const trace = openId ? traceById.get(openId) : undefined;
+    return trace ? buildTraces(trace.spans) : [];
+  }, [openId, traceById]);
+  const highlight = useMemo(() => new Set(openMatch?.spanIds ?? []), [openMatch]);
+
+  const errorId = `${id}-error`;
+  const summary = !mounted ? '' : !index ? `Preparing ${formatInteger(requests)} simulated requests…` : result ? traceqlSummary(result) : '';
+  const edited = ran !== null && ran.query !== query;
+
+  return (
+    <section className="anl not-content" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {children}
+      <div>
+        <p className="anl-label" id={`${id}-examples`}>
+          Examples
+        </p>
+        <ul className="anl-examples" aria-labelledby={`${id}-examples`}>
+          {TRACEQL_EXAMPLES.map((example) => (
+            <li key={example.query}>
+              <button
+                type="button"
+                className="anl-button"
+                disabled={!index}
+                title={example.what}
+                aria-label={`Run example: ${example.query} (${example.what})`}
+                onClick={() => {
+                  setQuery(example.query);
+                  run(example.query);
+                }}
+              >
+                {example.query}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <form
+        className="anl-stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          run(query);
+        }}
+      >
+        <div>
+          <label className="anl-label" htmlFor={`${id}-query`}>
+            TraceQL query
+          </label>
+          <textarea
+            id={`${id}-query`}
+            rows={3}
+            spellCheck={false}
+            autoCapitalize="off"
+            autoComplete="off"
+            value={query}
+            aria-invalid={result !== null && !result.ok && !edited}
+            aria-describedby={result !== null && !result.ok && !edited ? errorId : `${id}-keys`}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (isRunShortcut(event)) {
+                event.preventDefault();
+                run(query);
+              }
+            }}
+          />
+          <p className="anl-hint" id={`${id}-keys`}>
+            Ctrl+Enter (⌘+Enter) runs the query.
+          </p>
+        </div>
+        <div className="anl-row">
+          <button type="submit" className="anl-button anl-button-primary" disabled={!index}>
+            Run query
+          </button>
+          {edited ? <span className="anl-hint">The results below are for the previous query.</span> : null}
+        </div>
+      </form>
+      {/* With an error box below, the sentence is for screen readers; the box shows it to everyone else. */}
+      <p className={result && !result.ok ? 'sr-only' : 'anl-status'} role="status">
+        {summary}
+      </p>
+      {result && !result.ok ? <QueryError id={errorId} query={ran!.query} result={result} /> : null}
+      {result?.ok && result.warnings.length > 0 ? (
+        <ul className="anl-warn">
+          {result.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result?.ok && result.kind === 'metrics' ? (
+        <div className="anl-stack">
+          {result.series.length > 0 ? <MetricsChart result={result} query={ran!.query} /> : null}
+          <p className="anl-note">
+            <strong>What Tempo needs:</strong> {result.note}
+          </p>
+        </div>
+      ) : null}
+      {result?.ok && result.kind === 'search' && result.traces.length > 0 ? (
+        <div className="anl-stack">
+          <h4 id={`${id}-results`}>Matching traces</h4>
+          <ul className="anl-results" aria-labelledby={`${id}-results`}>
+            {result.traces.slice(0, shown).map((match) => (
+              <ResultItem
+                key={match.traceId}
+                match={match}
+                pressed={match.traceId === openId}
+                hasError={traceById.get(match.traceId)?.hasError ?? false}
+                onOpen={() => {
+                  focusTrace.current = true;
+                  setOpenId(match.traceId);
+                }}
+              />
+            ))}
+          </ul>
+          {result.traces.length > shown ? (
+            <button type="button" className="anl-button" onClick={() => setShown((n) => n + PAGE)}>
+              Show {Math.min(PAGE, result.traces.length - shown)} more of {formatInteger(result.traces.length - shown)}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {openMatch && openTrees.length > 0 ? (
+        <div className="anl-stack">
+          <h4 id={`${id}-trace`} ref={traceHeading} tabIndex={-1}>
+            Trace <code>{shortId(openMatch.traceId, 12)}</code>: {openMatch.spanIds.length} matched{' '}
+            {openMatch.spanIds.length === 1 ? 'span' : 'spans'} highlighted
+          </h4>
+          <p className="anl-hint">Rows tagged “match” are the spans the query returned; the rest of the trace is shown for context.</p>
+          <TraceWaterfall
+            traces={openTrees}
+            highlightSpanIds={highlight}
+            sharedTimeline={false}
+            label={`Trace ${shortId(openMatch.traceId, 12)} with the matched spans highlighted`}
+          />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export default function TraceQLPlaygroundIsland(props: TraceQLPlaygroundIslandProps) {
+  return (
+    <SandboxErrorBoundary name={props.title ?? 'The TraceQL playground'}>
+      <Playground {...props} />
+    </SandboxErrorBoundary>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { generateTraffic, type Traffic } from '../../sandbox/traffic';
+
+export interface TrafficSettings {
+  readonly requests: number;
+  readonly seed: number;
+}
+
+/**
+ * Seeded traffic, made once per island after it has rendered (a few hundred
+ * milliseconds for 2,000 requests), so the page paints a "preparing" line
+ * first. A failure is rethrown while rendering, where the error boundary
+ * catches it.
+ */
+export function useTraffic({ requests, seed }: TrafficSettings): Traffic | null {
+  const [state, setState] = useState<{ traffic: Traffic | null; error: Error | null }>({ traffic: null, error: null });
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      try {
+        setState({ traffic: generateTraffic({ requests, seed }), error: null });
+      } catch (error) {
+        setState({ traffic: null, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [requests, seed]);
+  if (state.error) throw state.error;
+  return state.traffic;
+}
+
+/** False while the page is server-rendered or not yet hydrated: say nothing that needs JavaScript. */
+export function useMounted(): boolean {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  return mounted;
+}

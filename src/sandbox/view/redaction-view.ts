@@ -1,0 +1,71 @@
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { RedactionView, SensitiveFinding } from '../redaction';
+import { checkSpansForSensitiveData, findSensitiveAttributes } from '../redaction';
+import { formatAttributeValue } from '../span-details';
+
+// The redaction lab's before/after table and what the sensitive-data check
+// finds on each side.
+
+export type RowChange = 'deleted' | 'hashed' | 'updated' | 'inserted' | 'unchanged';
+
+export interface AttributeRow {
+  readonly key: string;
+  /** The value as text; undefined when the attribute is absent on that side. */
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+  readonly change: RowChange;
+}
+
+/** Every attribute of a span, before and after, in the span's order; inserted keys last. */
+export function attributeRows(view: RedactionView): AttributeRow[] {
+  const changeOf = new Map<string, RowChange>();
+  for (const change of view.changes) changeOf.set(change.key, change.change);
+  const keys = [...Object.keys(view.before), ...Object.keys(view.after).filter((key) => !(key in view.before))];
+  return keys.map((key) => {
+    const before = view.before[key];
+    const after = view.after[key];
+    const recorded = changeOf.get(key);
+    // A later action can undo an earlier one (insert after delete): trust the values.
+    const change: RowChange =
+      after === undefined ? (before === undefined ? 'unchanged' : 'deleted') : recorded && formatAttributeValue(before) !== formatAttributeValue(after) ? recorded : 'unchanged';
+    return {
+      key,
+      before: before === undefined ? undefined : formatAttributeValue(before),
+      after: after === undefined ? undefined : formatAttributeValue(after),
+      change,
+    };
+  });
+}
+
+export interface SpanCheck {
+  readonly spanId: string;
+  readonly name: string;
+  readonly service: string;
+  readonly before: readonly SensitiveFinding[];
+  readonly after: readonly SensitiveFinding[];
+}
+
+/**
+ * The sensitive-data check on the spans as the services sent them and on
+ * the attributes the processor lets through. Resource attributes are
+ * checked too, on both sides (the attributes processor does not touch them).
+ */
+export function redactionChecks(spans: readonly ReadableSpan[], views: readonly RedactionView[]): SpanCheck[] {
+  const before = new Map(checkSpansForSensitiveData(spans).map((f) => [f.spanId, f]));
+  return views.map((view) => {
+    const original = before.get(view.spanId);
+    const resource = original?.resource ?? [];
+    return {
+      spanId: view.spanId,
+      name: view.name,
+      service: view.service,
+      before: [...(original?.span ?? []), ...resource],
+      after: [...findSensitiveAttributes(view.after), ...resource],
+    };
+  });
+}
+
+/** Total findings on each side. */
+export function countFindings(checks: readonly SpanCheck[]): { before: number; after: number } {
+  return checks.reduce((sum, c) => ({ before: sum.before + c.before.length, after: sum.after + c.after.length }), { before: 0, after: 0 });
+}

@@ -1,0 +1,64 @@
+import type { VolumeInput, VolumeResult } from '../volume';
+import { formatBytes, formatCount, SECONDS_PER_DAY } from '../volume';
+import { formatInteger, formatPercent, formatValue } from './format';
+
+// The volume calculator's form and its arithmetic, written out step by step.
+
+export type VolumeField = keyof VolumeInput;
+
+export const VOLUME_FIELDS: readonly VolumeField[] = ['requestsPerSecond', 'spansPerRequest', 'bytesPerSpan', 'samplingShare', 'retentionDays'];
+
+/**
+ * Reads the text of the form's inputs as numbers. Empty or unreadable text
+ * becomes NaN, which the engine's check reports as "must be a number".
+ * Thousands separators ("2,000") and spaces are accepted.
+ */
+export function readVolumeForm(fields: Readonly<Record<VolumeField, string>>): Record<VolumeField, number> {
+  const read = (text: string) => {
+    const cleaned = text.replace(/[\s,_]/g, '');
+    return cleaned === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned) ? Number.NaN : Number(cleaned);
+  };
+  return Object.fromEntries(VOLUME_FIELDS.map((field) => [field, read(fields[field])])) as Record<VolumeField, number>;
+}
+
+export interface VolumeStep {
+  /** What the step computes. */
+  readonly label: string;
+  /** The arithmetic: "2,000 requests/s × 35 spans/request". */
+  readonly expression: string;
+  /** "= 70,000 spans/s". */
+  readonly result: string;
+}
+
+const num = (n: number) => (Number.isInteger(n) ? formatInteger(n) : formatValue(n));
+
+/** The lesson's formula, one multiplication per line. */
+export function volumeSteps(input: VolumeInput, result: VolumeResult): VolumeStep[] {
+  return [
+    {
+      label: 'Spans produced per second',
+      expression: `${num(input.requestsPerSecond)} requests/s × ${num(input.spansPerRequest)} spans/request`,
+      result: `${num(result.producedSpansPerSecond)} spans/s`,
+    },
+    {
+      label: 'Spans produced per day',
+      expression: `${num(result.producedSpansPerSecond)} spans/s × ${formatInteger(SECONDS_PER_DAY)} s/day`,
+      result: `${formatCount(result.producedSpansPerDay)} spans/day`,
+    },
+    {
+      label: 'Bytes produced per day',
+      expression: `${formatCount(result.producedSpansPerDay)} spans/day × ${num(input.bytesPerSpan)} bytes/span`,
+      result: `${formatBytes(result.producedBytesPerDay)}/day`,
+    },
+    {
+      label: 'Bytes kept per day after sampling',
+      expression: `${formatBytes(result.producedBytesPerDay)}/day × ${num(input.samplingShare)} (keeps ${formatPercent(input.samplingShare)})`,
+      result: `${formatBytes(result.keptBytesPerDay)}/day`,
+    },
+    {
+      label: 'Stored once retention is full',
+      expression: `${formatBytes(result.keptBytesPerDay)}/day × ${num(input.retentionDays)} days`,
+      result: formatBytes(result.storedBytes),
+    },
+  ];
+}
