@@ -2,6 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { exportFileName, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
 import { moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
 import type { Progress } from '../../schemas/progress.ts';
+import { emptyProgress } from '../../course/progress-store.ts';
 import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -32,8 +33,12 @@ function quizStatus(q: QuizStanding): string {
 
 const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
+// Until the browser's stored progress is read, the panel is drawn for a learner who has not
+// started, so the page keeps its layout when the real numbers arrive.
+const NOT_STARTED = emptyProgress('', new Date(0));
+
 function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId, course, labItems }: ProgressIslandProps) {
-  const progress = useProgress();
+  const progress = useProgress() ?? NOT_STARTED;
   const base = `progress-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
@@ -43,14 +48,6 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const [name, setName] = useState<string | null>(null);
   const resetConfirmRef = useRef<HTMLButtonElement>(null);
   const resetRef = useRef<HTMLButtonElement>(null);
-
-  if (!progress) {
-    return (
-      <section className="progress-panel not-content">
-        <p>Your progress is kept in this browser. This page shows it once JavaScript has loaded.</p>
-      </section>
-    );
-  }
 
   const standing = moduleStanding(banks, lookupFor(progress), passMark);
   const lessonTitle = new Map(lessons.map((l) => [l.slug, l]));
