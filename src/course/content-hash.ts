@@ -5,7 +5,7 @@
 // in feedback must not throw away a learner's answer. The hash is computed the
 // same way in node (build, grade command) and in the browser.
 
-const IGNORED_KEYS = new Set(['explanation', 'feedback', 'misconception', 'outcome', 'wrongAnswers', 'shuffle']);
+const IGNORED_KEYS = new Set(['explanation', 'feedback', 'misconception', 'outcome', 'wrongAnswers', 'shuffle', 'starter']);
 
 function normaliseString(s: string): string {
   return s

@@ -187,8 +187,10 @@ export function QuizQuestion(props: Props) {
             <textarea
               id={inputId}
               className="quiz-code"
-              rows={input.rows ?? 4}
+              rows={Math.min(30, Math.max(input.rows ?? 4, value.split('\n').length + 1))}
               spellCheck={false}
+              // Indentation carries meaning in YAML: long lines scroll instead of wrapping.
+              wrap="off"
               autoCapitalize="off"
               autoComplete="off"
               disabled={disabled}

@@ -67,7 +67,7 @@ const KEEP_NOTHING = 'policies: [{ name: keep-nothing, type: probabilistic, prob
 
 export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse>({
   type: 'sampling-policy',
-  input: { kind: 'code', field: 'policy', label: 'Your tail_sampling configuration (YAML)', rows: 14 },
+  input: { kind: 'code', field: 'policy', label: 'Your tail_sampling configuration (YAML)', rows: 8 },
   schema: SamplingPolicyQuestionSchema,
   response: SamplingPolicyResponseSchema,
   responseShape: '{ "policy": "<tail_sampling YAML>" }',

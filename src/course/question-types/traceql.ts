@@ -232,6 +232,16 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
         wrong: [{ key: `error:${g.error.kind}`, label: g.error.kind === 'syntax' ? 'a query that does not parse' : 'a query that does not run' }],
       };
     }
+    if (!g.missingTraces.length && !g.extraTraces.length && !g.spanDifferences.length) {
+      // Not a difference in what was found: a metrics query where a search is asked for.
+      return {
+        score: 0,
+        correct: false,
+        feedback: [{ kind: 'message', tone: 'wrong', text: g.feedback }],
+        misconceptions: [],
+        wrong: [{ key: 'kind:metrics', label: 'a metrics query' }],
+      };
+    }
     const result: GradeResult = { score: 0, correct: false, feedback: mismatchFeedback(q, data, g), misconceptions: [], wrong: [] };
     const anticipated = q.wrongAnswers.findIndex((w) => gradeTraceQL(r.query, w.query, index, opts).correct);
     if (anticipated >= 0) {
