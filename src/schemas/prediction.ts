@@ -1,21 +1,15 @@
 import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
+import { EDGE_IDS, SERVICE_NAMES } from '../sandbox/topology.ts';
 import { KebabIdSchema, LessonSlugSchema, OutcomeIdSchema } from './question.ts';
 
 // content/predictions/<lesson>.yaml: "pause and predict" moments. The learner
 // commits a choice or a sentence before the explanation unlocks; a `check`
 // names a sandbox scenario whose facts show which choice was right.
 
-const SERVICES = ['api-gateway', 'checkout-api', 'auth-service', 'inventory-api', 'payment-api', 'order-worker'] as const;
-const EDGES = [
-  'api-gateway->checkout-api',
-  'checkout-api->auth-service',
-  'checkout-api->inventory-api',
-  'checkout-api->payment-api',
-  'checkout-api->order-worker',
-] as const;
-export const ServiceNameSchema = z.enum(SERVICES);
-export const EdgeIdSchema = z.enum(EDGES);
+// The sandbox's own service and edge lists, so a bank can name only what the sandbox runs.
+export const ServiceNameSchema = z.enum(SERVICE_NAMES);
+export const EdgeIdSchema = z.enum(EDGE_IDS);
 
 /** ScenarioOptions of the sandbox (CONTRACTS.md), as a bank may write them. */
 export const ScenarioOptionsSchema = z.strictObject({

@@ -3,7 +3,8 @@ import { type RedactionRun, runRedaction, type SensitiveFinding } from '../../sa
 import { redactionSampleSpans } from '../../sandbox/view/redaction-sample';
 import { attributeRows, countFindings, redactionChecks, type RowChange } from '../../sandbox/view/redaction-view';
 import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
-import { isRunShortcut, selectLine } from './text-area';
+import { selectLine } from './text-area';
+import { YamlField } from './YamlField';
 import { YamlErrors } from './YamlErrors';
 import '../sandbox/sandbox.css';
 import './analysis.css';
@@ -79,33 +80,19 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           apply(yaml);
         }}
       >
-        <div>
-          <label className="anl-label" htmlFor={`${id}-yaml`}>
-            <code>attributes</code> processor configuration (YAML)
-          </label>
-          <textarea
-            ref={area}
-            id={`${id}-yaml`}
-            rows={Math.min(20, Math.max(8, yaml.split('\n').length + 1))}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoComplete="off"
-            value={yaml}
-            aria-invalid={failed}
-            aria-describedby={failed ? `${id}-errors` : `${id}-keys`}
-            onChange={(event) => setYaml(event.target.value)}
-            onKeyDown={(event) => {
-              if (isRunShortcut(event)) {
-                event.preventDefault();
-                apply(yaml);
-              }
-            }}
-          />
-          <p className="anl-hint" id={`${id}-keys`}>
-            Actions run in order on every span: <code>delete</code> and <code>hash</code> take a <code>key</code> or a{' '}
-            <code>pattern</code>. Ctrl+Enter (⌘+Enter) applies.
-          </p>
-        </div>
+        <YamlField
+          id={id}
+          label={<><code>attributes</code> processor configuration (YAML)</>}
+          value={yaml}
+          onChange={setYaml}
+          onRun={apply}
+          failed={failed}
+          rows={{ min: 8, max: 20 }}
+          areaRef={area}
+        >
+          Actions run in order on every span: <code>delete</code> and <code>hash</code> take a <code>key</code> or a{' '}
+          <code>pattern</code>. Ctrl+Enter (⌘+Enter) applies.
+        </YamlField>
         <div className="anl-row">
           <button type="submit" className="anl-button anl-button-primary">
             Apply to the sample spans

@@ -3,7 +3,8 @@ import type { TailSamplingRun } from '../../sandbox/tail-sampling/simulate';
 import type { Traffic } from '../../sandbox/traffic';
 import { formatInteger } from '../../sandbox/view/format';
 import { bufferAdvice, policyKeepCounts, setYamlScalar, tailTotalsRows, tracesPerSecond } from '../../sandbox/view/sampling-view';
-import { isRunShortcut, selectLine } from './text-area';
+import { selectLine } from './text-area';
+import { YamlField } from './YamlField';
 import { YamlErrors } from './YamlErrors';
 
 export const DEFAULT_TAIL_POLICY = `tail_sampling:
@@ -70,33 +71,19 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           onRun(yaml);
         }}
       >
-        <div>
-          <label className="anl-label" htmlFor={`${id}-yaml`}>
-            <code>tail_sampling</code> processor configuration (YAML)
-          </label>
-          <textarea
-            ref={area}
-            id={`${id}-yaml`}
-            rows={Math.min(24, Math.max(10, yaml.split('\n').length + 1))}
-            spellCheck={false}
-            autoCapitalize="off"
-            autoComplete="off"
-            value={yaml}
-            aria-invalid={failed}
-            aria-describedby={failed ? `${id}-errors` : `${id}-keys`}
-            onChange={(event) => onYamlChange(event.target.value)}
-            onKeyDown={(event) => {
-              if (isRunShortcut(event)) {
-                event.preventDefault();
-                onRun(yaml);
-              }
-            }}
-          />
-          <p className="anl-hint" id={`${id}-keys`}>
-            Ctrl+Enter (⌘+Enter) applies the configuration. The whole <code>processors:</code> block, the{' '}
-            <code>tail_sampling:</code> block or just its body are all accepted.
-          </p>
-        </div>
+        <YamlField
+          id={id}
+          label={<><code>tail_sampling</code> processor configuration (YAML)</>}
+          value={yaml}
+          onChange={onYamlChange}
+          onRun={onRun}
+          failed={failed}
+          rows={{ min: 10, max: 24 }}
+          areaRef={area}
+        >
+          Ctrl+Enter (⌘+Enter) applies the configuration. The whole <code>processors:</code> block, the{' '}
+          <code>tail_sampling:</code> block or just its body are all accepted.
+        </YamlField>
         <div className="anl-grid-fields">
           <div>
             <label className="anl-label" htmlFor={`${id}-slow`}>

@@ -33,7 +33,7 @@ describe('diagram components', () => {
     expect(source).toMatch(/aria-label=/);
     expect(source).toMatch(/aria-describedby=/);
     expect(source).toMatch(/<figcaption/);
-    expect(source).toMatch(/class="dgm-sr"/);
+    expect(source).toMatch(/class="sr-only"/);
   });
 
   it.each(components)('%s takes its colours from Starlight’s theme variables and ships no script', (file) => {
