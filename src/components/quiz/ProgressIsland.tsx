@@ -38,7 +38,10 @@ const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year:
 const NOT_STARTED = emptyProgress('', new Date(0));
 
 function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId, course, labItems }: ProgressIslandProps) {
-  const progress = useProgress() ?? NOT_STARTED;
+  const stored = useProgress();
+  const progress = stored ?? NOT_STARTED;
+  // Controls wait for the stored progress: a name typed or a reset pressed before then would be lost.
+  const ready = stored !== null;
   const base = `progress-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
@@ -184,6 +187,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
         <div className="quiz-field">
           <label htmlFor={`${base}-name`}>Your name or student id{requireLearnerId ? ' (required for export)' : ' (optional, included in the export)'}</label>
           <input
+            disabled={!ready}
             id={`${base}-name`}
             type="text"
             autoComplete="name"
@@ -199,12 +203,13 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           </p>
         </div>
         <div className="quiz-actions">
-          <button type="button" className="course-button course-button-primary" onClick={download}>
+          <button disabled={!ready} type="button" className="course-button course-button-primary" onClick={download}>
             Export my answers (JSON)
           </button>
           <label className="course-button progress-file">
             Import answers from a file
             <input
+              disabled={!ready}
               type="file"
               accept=".json,application/json"
               className="sr-only"
@@ -257,7 +262,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             type="button"
             ref={resetRef}
             className="course-button course-button-danger"
-            disabled={!anything}
+            disabled={!ready || !anything}
             onClick={() => {
               setConfirming(true);
               requestAnimationFrame(() => resetConfirmRef.current?.focus());
@@ -269,10 +274,10 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           <div className="course-notice" role="group" aria-labelledby={`${base}-reset-q`}>
             <p id={`${base}-reset-q`}>Delete all answers, predictions, visits and lab checks in this browser? Export them first if you may need them.</p>
             <div className="quiz-actions">
-              <button type="button" ref={resetConfirmRef} className="course-button course-button-danger" onClick={reset}>
+              <button disabled={!ready} type="button" ref={resetConfirmRef} className="course-button course-button-danger" onClick={reset}>
                 Yes, reset
               </button>
-              <button
+              <button disabled={!ready}
                 type="button"
                 className="course-button"
                 onClick={() => {
