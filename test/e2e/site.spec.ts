@@ -21,11 +21,13 @@ test('the build has the course home and every lesson in the sidebar order', asyn
 
 /** Scrolls every island into view and waits until Astro has hydrated each (it drops `ssr`). */
 async function hydrateAll(page: Page) {
+  // scrollIntoView from the page, not Playwright's: an island may render nothing visible to wait for.
   for (const island of await page.locator('astro-island').all()) {
-    await island.scrollIntoViewIfNeeded().catch(() => undefined); // an island may render nothing visible
-  }
-  for (const island of await page.locator('astro-island').all()) {
-    await island.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // <astro-island> is display: contents (no box of its own): scroll its first rendered descendant.
+    await island.evaluate((el) => {
+      const target = [...el.querySelectorAll('*')].find((node) => node.getClientRects().length > 0);
+      (target ?? el).scrollIntoView({ block: 'center' });
+    });
     await expect(island).not.toHaveAttribute('ssr', { timeout: 15_000 });
   }
   await page.waitForLoadState('networkidle');
@@ -108,6 +110,7 @@ for (const path of pages) {
   test.describe(`/${path}`, () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       test(`has no serious accessibility violation (${colorScheme})`, async ({ page }) => {
+        test.setTimeout(120_000); // axe over a lesson with hydrated sandboxes is slow on a busy 2-core machine
         await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), colorScheme);
         await page.emulateMedia({ colorScheme });
         await page.goto(path, { waitUntil: 'networkidle' });
