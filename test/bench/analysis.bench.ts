@@ -5,22 +5,11 @@ import { parseTailSamplingYaml, simulateTailSampling } from '../../src/sandbox/t
 import { runTraceQL } from '../../src/sandbox/traceql/run';
 import { indexTraces } from '../../src/sandbox/traceql/trace-index';
 import { generateTraffic } from '../../src/sandbox/traffic';
+import { time as timeIt } from './timing';
 
 const traces = Number(process.argv[2] ?? 10_000);
+const time = <T>(label: string, fn: () => T, repeat = 5): T => timeIt(label, fn, repeat, 64);
 
-function time<T>(label: string, fn: () => T, repeat = 5): T {
-  let result: T | undefined;
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i += 1) {
-    const start = performance.now();
-    result = fn();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(repeat / 2)] ?? Number.NaN;
-  console.log(`${label.padEnd(64)} median ${median.toFixed(1).padStart(8)} ms  (best ${(samples[0] ?? Number.NaN).toFixed(1)} ms)`);
-  return result as T;
-}
 
 const traffic = generateTraffic({ requests: traces, seed: 1, requestsPerSecond: 50 });
 console.log(`${traces} traces, ${traffic.spans.length} spans (${(traffic.spans.length / traces).toFixed(1)} per trace)`);

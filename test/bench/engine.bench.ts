@@ -6,21 +6,11 @@ import { toOtlpJson } from '../../src/sandbox/otlp-json';
 import { runCheckout } from '../../src/sandbox/run-checkout';
 import { buildTraces, toSpanRecords } from '../../src/sandbox/trace-model';
 import { generateTraffic } from '../../src/sandbox/traffic';
+import { time as timeIt } from './timing';
 
 const traces = Number(process.argv[2] ?? 10_000);
+const time = <T>(label: string, fn: () => T, repeat = 3): T => timeIt(label, fn, repeat, 52);
 
-function time<T>(label: string, fn: () => T, repeat = 3): T {
-  let result: T | undefined;
-  const samples: number[] = [];
-  for (let i = 0; i < repeat; i += 1) {
-    const start = performance.now();
-    result = fn();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  console.log(`${label.padEnd(52)} median ${samples[Math.floor(repeat / 2)]!.toFixed(1).padStart(8)} ms  (best ${samples[0]!.toFixed(1)} ms)`);
-  return result as T;
-}
 
 // Warm up the JIT on a small batch first.
 generateTraffic({ requests: 500, seed: 1 });
