@@ -24,11 +24,14 @@ async function hydrateAll(page: Page) {
   // scrollIntoView from the page, not Playwright's: an island may render nothing visible to wait for.
   for (const island of await page.locator('astro-island').all()) {
     // <astro-island> is display: contents (no box of its own): scroll its first rendered descendant.
-    await island.evaluate((el) => {
-      const target = [...el.querySelectorAll('*')].find((node) => node.getClientRects().length > 0);
-      (target ?? el).scrollIntoView({ block: 'center' });
-    });
-    await expect(island).not.toHaveAttribute('ssr', { timeout: 15_000 });
+    // Islands above may grow as they hydrate and push this one out of view, so scroll again until it hydrates.
+    await expect(async () => {
+      await island.evaluate((el) => {
+        const target = [...el.querySelectorAll('*')].find((node) => node.getClientRects().length > 0);
+        (target ?? el).scrollIntoView({ block: 'center' });
+      });
+      await expect(island).not.toHaveAttribute('ssr', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
   }
   await page.waitForLoadState('networkidle');
 }
