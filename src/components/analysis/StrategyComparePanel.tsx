@@ -5,6 +5,7 @@ import { checkVolumeInput, computeVolume, formatBytes } from '../../sandbox/volu
 import { formatInteger, formatPercent, formatValue } from '../../sandbox/view/format';
 import { readShare } from '../../sandbox/view/sampling-view';
 import { readVolumeForm } from '../../sandbox/view/volume-view';
+import { NumberField } from './NumberField';
 
 interface Props {
   traffic: Traffic;
@@ -55,30 +56,17 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
       <fieldset className="anl-fieldset">
         <legend>Your production traffic</legend>
         <div className="anl-grid-fields">
-          {FIELDS.map(({ field, label, unit }) => {
-            const bad = !check.ok && check.field === field;
-            return (
-              <div key={field}>
-                <label className="anl-label" htmlFor={`${id}-${field}`}>
-                  {label} <span className="anl-unit">({unit})</span>
-                </label>
-                <input
-                  id={`${id}-${field}`}
-                  type="text"
-                  inputMode="decimal"
-                  value={fields[field]}
-                  aria-invalid={bad}
-                  aria-describedby={bad ? `${id}-${field}-error` : undefined}
-                  onChange={(event) => setFields((prev) => ({ ...prev, [field]: event.target.value }))}
-                />
-                {bad ? (
-                  <p id={`${id}-${field}-error`} className="anl-field-error">
-                    {check.message}
-                  </p>
-                ) : null}
-              </div>
-            );
-          })}
+          {FIELDS.map(({ field, label, unit }) => (
+            <NumberField
+              key={field}
+              id={`${id}-${field}`}
+              label={label}
+              unit={unit}
+              value={fields[field]}
+              onChange={(text) => setFields((prev) => ({ ...prev, [field]: text }))}
+              error={!check.ok && check.field === field ? check.message : null}
+            />
+          ))}
         </div>
       </fieldset>
       <fieldset className="anl-fieldset">

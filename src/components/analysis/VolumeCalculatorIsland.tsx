@@ -2,6 +2,7 @@ import { type ReactNode, useId, useState } from 'react';
 import { checkVolumeInput, computeVolume, formatBytes, type VolumeInput } from '../../sandbox/volume';
 import { readVolumeForm, type VolumeField, volumeSteps } from '../../sandbox/view/volume-view';
 import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { NumberField } from './NumberField';
 import '../sandbox/sandbox.css';
 import './analysis.css';
 
@@ -39,34 +40,18 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
       <h3 id={`${id}-title`}>{title}</h3>
       {children}
       <form className="anl-grid-fields" onSubmit={(event) => event.preventDefault()} aria-label="Your traffic">
-        {FIELDS.map(({ field, label, unit, hint }) => {
-          const bad = !check.ok && check.field === field;
-          return (
-            <div key={field}>
-              <label className="anl-label" htmlFor={`${id}-${field}`}>
-                {label} <span className="anl-unit">({unit})</span>
-              </label>
-              <input
-                id={`${id}-${field}`}
-                type="text"
-                inputMode="decimal"
-                value={text[field]}
-                aria-invalid={bad}
-                aria-describedby={bad ? `${id}-${field}-error` : `${id}-${field}-hint`}
-                onChange={(event) => setText((prev) => ({ ...prev, [field]: event.target.value }))}
-              />
-              {bad ? (
-                <p id={`${id}-${field}-error`} className="anl-field-error">
-                  {check.message}
-                </p>
-              ) : (
-                <p id={`${id}-${field}-hint`} className="anl-hint">
-                  {hint}
-                </p>
-              )}
-            </div>
-          );
-        })}
+        {FIELDS.map(({ field, label, unit, hint }) => (
+          <NumberField
+            key={field}
+            id={`${id}-${field}`}
+            label={label}
+            unit={unit}
+            hint={hint}
+            value={text[field]}
+            onChange={(value) => setText((prev) => ({ ...prev, [field]: value }))}
+            error={!check.ok && check.field === field ? check.message : null}
+          />
+        ))}
       </form>
       <p className="anl-status" role="status">
         {result ? `Kept: ${result.text.keptBytesPerDay}, ${result.text.storedBytes}.` : check.ok ? '' : `Check the numbers: ${check.message}.`}
