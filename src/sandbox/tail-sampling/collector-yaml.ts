@@ -125,9 +125,14 @@ function makeError(lineCounter: LineCounter, offset: number, path: string, detai
 
 function issueDetail(issue: z.core.$ZodIssue, body: unknown, fieldNames: readonly string[]): string {
   if (issue.code === 'unrecognized_keys') {
+    // A schema's own message written for this key (a real setting the engine
+    // does not run) says more than "unknown field".
+    if (issue.keys.some((key) => issue.message.includes(`\`${key}\``))) return issue.message;
     return issue.keys
       .map((key) => {
         const near = suggestion(key, fieldNames);
+        // A known name in the wrong place is an indentation problem, not a typo.
+        if (near === key) return `\`${key}\` does not belong at this level; check its indentation`;
         return near ? `unknown field \`${key}\`; did you mean \`${near}\`?` : `unknown field \`${key}\`; remove it or check its indentation`;
       })
       .join('; ');

@@ -61,9 +61,11 @@ describe.each(COLLECTOR_CONFIGS.map((name) => [name] as const))('%s', (name) => 
 describe('the OpenTelemetry Collector pipeline', () => {
   const processors = collector.service.pipelines['traces']!.processors!;
 
-  it('protects memory first and batches last', () => {
+  it('protects memory first, and batches in the exporter, not with the older batch processor', () => {
     expect(processors[0]).toBe('memory_limiter');
-    expect(processors.at(-1)).toBe('batch');
+    expect(processors).not.toContain('batch');
+    expect(collector.processors).not.toHaveProperty('batch');
+    expect(collector.exporters!['otlp_grpc/jaeger']).toMatchObject({ sending_queue: { batch: { flush_timeout: '2s', min_size: 512 } } });
   });
 
   it('adds Kubernetes attributes before tail sampling regroups the spans', () => {
@@ -71,13 +73,16 @@ describe('the OpenTelemetry Collector pipeline', () => {
     expect(processors.indexOf('k8s_attributes')).toBeLessThan(processors.indexOf('tail_sampling'));
   });
 
-  it('redacts attributes before deciding and exporting', () => {
-    const redact = processors.find((p) => p.startsWith('attributes'));
-    expect(redact).toBeDefined();
-    expect(processors.indexOf(redact!)).toBeLessThan(processors.indexOf('tail_sampling'));
-    const actions = (collector.processors![redact!] as { actions: { key: string; action: string }[] }).actions;
-    expect(actions).toContainEqual({ key: 'http.request.header.authorization', action: 'delete' });
-    for (const a of actions) expect(['delete', 'hash']).toContain(a.action);
+  it('masks the customer id and credentials with the redaction processor before deciding and exporting', () => {
+    expect(processors.indexOf('redaction/customer')).toBeGreaterThan(0);
+    expect(processors.indexOf('redaction/customer')).toBeLessThan(processors.indexOf('tail_sampling'));
+    expect(collector.processors!['redaction/customer']).toEqual({
+      allow_all_keys: true,
+      redact_all_types: true,
+      blocked_key_patterns: ['^customer_id$', '^http\\.request\\.header\\.(authorization|cookie)$'],
+      blocked_values: ['customer(_id)?=[0-9]+'],
+      summary: 'debug',
+    });
   });
 
   it('uses the current exporter name and sends to Jaeger over OTLP/gRPC', () => {

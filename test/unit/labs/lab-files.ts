@@ -116,12 +116,17 @@ export interface CollectorConfig {
   };
 }
 
-export function collectorConfig(docs: ManifestDoc[], configMapName: string): CollectorConfig {
+/** The config.yaml text of a collector-style ConfigMap, as the container reads it. */
+export function collectorYaml(docs: ManifestDoc[], configMapName: string): string {
   const found = ofKind<ConfigMap>(docs, 'ConfigMap').find((d) => d.object.metadata.name === configMapName);
   if (!found) throw new Error(`no ConfigMap named ${configMapName} in the lab manifests`);
   const text = found.object.data['config.yaml'];
   if (text === undefined) throw new Error(`${found.file}: ConfigMap ${configMapName} has no config.yaml key`);
-  return parse(text) as CollectorConfig;
+  return text;
+}
+
+export function collectorConfig(docs: ManifestDoc[], configMapName: string): CollectorConfig {
+  return parse(collectorYaml(docs, configMapName)) as CollectorConfig;
 }
 
 export const COLLECTOR_CONFIGS = ['jaeger-config', 'otel-collector-config'] as const;

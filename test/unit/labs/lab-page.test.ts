@@ -191,7 +191,7 @@ describe('the lab page', () => {
     expect(samples).toHaveLength(verifySteps.length);
     for (const sample of samples) {
       const step = /^Step (\d+):/.exec(sample.code)![1]!;
-      const outputs = ['broken', 'no-cluster', 'propagation'].map((scenario) => runVerify(scenario, [step]).stdout.split('\n'));
+      const outputs = ['broken', 'no-cluster', 'propagation', 'customer-leak', 'no-traffic'].map((scenario) => runVerify(scenario, [step]).stdout.split('\n'));
       const lines = sample.code.split('\n');
       const found = outputs.some((output) => lines.every((line) => output.includes(line)));
       expect(found, `line ${sample.line}: the sample for step ${step} matches a real ./verify.sh ${step} run line for line`).toBe(true);
@@ -209,7 +209,7 @@ describe('the lab checklist', () => {
   });
 
   it('has one item for each criterion verify.sh checks, marked as verified, in the same order', () => {
-    expect(verifyIds.length).toBe(19);
+    expect(verifyIds.length).toBe(20);
     expect(items.filter((i) => i.verified).map((i) => i.id)).toEqual(verifyIds);
   });
 });
