@@ -104,19 +104,28 @@ const CHECKOUT_SLOW = '*/proxy/api/v3/traces?query.serviceName=checkout-api&*&qu
 const CHECKOUT = '*/proxy/api/v3/traces?query.serviceName=checkout-api&*';
 
 /** Scenarios that differ from `passing` in a few answers: their replay lines, placed before passing's (first match wins). */
-export const DERIVED_SCENARIOS: Record<string, { why: string; lines: [pattern: string, response: string, exit: number][] }> = {
+type Line = [pattern: string, response: string, exit: number];
+export const DERIVED_SCENARIOS: Record<string, { why: string; lines: Line[]; curl?: Line[] }> = {
   propagation: { why: 'context is lost after the first hop: a frontend search finds frontend spans only', lines: [[FRONTEND, 'responses/jaeger-v3-traces-frontend.json', 0]] },
   'customer-leak': { why: 'the collector runs exercises/collector-hash-only.yaml: the customer id reaches Jaeger in clear', lines: [[FRONTEND, 'responses/jaeger-v3-traces-frontend.json', 0]] },
   'no-services': { why: 'Jaeger has stored nothing yet: /api/v3/services answers an empty list', lines: [['*/proxy/api/v3/services', 'responses/jaeger-v3-services.json', 0]] },
   'no-errors': { why: 'checkout traces arrive, but no failed checkout was kept', lines: [[CHECKOUT_SLOW, '../passing/responses/jaeger-v3-traces-checkout-slow.json', 0], [CHECKOUT, 'responses/jaeger-v3-traces-checkout.json', 0]] },
   'no-slow': { why: 'no checkout of 500 ms or more: Jaeger answers the duration search with 404', lines: [[CHECKOUT_SLOW, '../errors/not-found.stderr', 1]] },
   'no-traffic': { why: 'no request was sent in the window: every trace search answers 404', lines: [['*/proxy/api/v3/traces?*', '../errors/not-found.stderr', 1]] },
+  'first-run': {
+    why: 'the learner has not started the port-forwards and sent no request yet: Jaeger knows no service',
+    lines: [
+      ['*/proxy/api/v3/services', '../no-services/responses/jaeger-v3-services.json', 0],
+      ['*/proxy/api/v3/traces?*', '../errors/not-found.stderr', 1],
+    ],
+    curl: [['*http://127.0.0.1:8080/', '-', 7], ['*http://127.0.0.1:16686/', '-', 7]],
+  },
   'jaeger-rejects': { why: 'Jaeger refuses the search parameters (HTTP 400), as a Jaeger older than the pin might', lines: [['*/proxy/api/v3/traces?*', '../errors/bad-request.stderr', 1]] },
 };
 
 function derivedTable(scenario: string, tool: string, passing: string): string {
   const spec = DERIVED_SCENARIOS[scenario]!;
-  const own = tool === 'kubectl' ? spec.lines.map((line) => line.join('\t')) : [];
+  const own = (tool === 'kubectl' ? spec.lines : tool === 'curl' ? (spec.curl ?? []) : []).map((line) => line.join('\t'));
   const inherited = passing
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('#'))
