@@ -9,7 +9,7 @@ import {
   httpServer,
   log,
   networkHop,
-  publish,
+  sendMessage,
   startSpan,
 } from './network';
 import { all, detach, NOW, type Sim, wait } from './sim';
@@ -17,6 +17,14 @@ import { microsToHrTime } from './time';
 
 // What each simulated service does for a request, with realistic timings
 // (microseconds, jittered by the seeded random source).
+//
+// The checkout mirrors the worked example (labs/worked-example/src/server.ts):
+// the same two business spans, `reserve_inventory` and `authorize_payment`,
+// started together and running in parallel, with the same attributes, the
+// same timings (about 50 ms and 80 ms; about half a second for the slow
+// cart) and the same failure. Here they live in inventory-api and payment-api
+// behind HTTP calls; the worked example runs them inside checkout-api.
+// test/unit/labs/sandbox-mirrors-worked-example.test.ts holds the two together.
 
 export type BankOutcome = 'ok' | 'slow' | 'fail' | 'fallback-unset' | 'fallback-error';
 
@@ -37,13 +45,18 @@ function exceptionWithStack(name: string, message: string, frames: string[]) {
   return { name, message, stack: [`${name}: ${message}`, ...frames.map((f) => `    at ${f}`)].join('\n') };
 }
 
+/** The attributes both systems put on `authorize_payment` (the slow cart adds `payment.slow_path`). */
+const PAYMENT_ATTRIBUTES = { 'payment.provider': 'demo-bank', 'payment.currency': 'USD' } as const;
+/** The attribute both systems put on `reserve_inventory`, besides `cart.id`. */
+const INVENTORY_SYSTEM = 'demo-postgres';
+
 /** payment-api: authorise with the bank, inside a manual `authorize_payment` span. */
 function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
   return function* (ctx: Context): Sim<number> {
     yield wait(env.random.between(400, 1200));
     const authorize = startSpan(env, 'payment-api', 'authorize_payment', SpanKind.INTERNAL, (yield NOW), ctx, {
-      'payment.provider': 'bank-http',
-      'payment.currency': 'EUR',
+      ...PAYMENT_ATTRIBUTES,
+      ...(plan.bank === 'slow' ? { 'payment.slow_path': true } : {}),
     });
     const authCtx = trace.setSpan(ctx, authorize);
     yield wait(env.random.between(200, 500));
@@ -56,28 +69,27 @@ function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
       authCtx,
       { method: 'POST', route: '/v1/authorizations', path: '/v1/authorizations', host: BANK_HOST },
       function* () {
-        const latency =
-          plan.bank === 'slow'
-            ? env.random.between(ms(470), ms(540))
-            : plan.bank === 'fail'
-              ? env.random.between(ms(25), ms(45))
-              : env.random.between(ms(40), ms(75));
+        // Slow: about half a second. Otherwise about 80 ms, a decline included.
+        const latency = plan.bank === 'slow' ? env.random.between(ms(470), ms(540)) : env.random.between(ms(72), ms(82));
         yield wait(latency);
-        // The fallback case: the bank answers 200 with a body saying the issuer is unavailable.
-        return plan.bank === 'fail' ? 500 : 200;
+        // A decline is 402 Payment Required. In the fallback cases the bank
+        // answers 200 with a body saying the issuer is unavailable.
+        return plan.bank === 'fail' ? 402 : 200;
       },
     );
     yield wait(env.random.between(200, 600));
     const at = (yield NOW);
     let status = 201;
     if (plan.bank === 'fail') {
-      const error = exceptionWithStack('BankUnavailableError', 'bank returned HTTP 500 for the authorization', [
+      // The worked example's failure, word for word: the exception as thrown,
+      // the span status as the code sets it.
+      const error = exceptionWithStack('PaymentDeclinedError', 'demo payment decline', [
         'BankClient.authorize (/app/src/bank-client.ts:48:13)',
         'PaymentService.authorize (/app/src/payment-service.ts:31:22)',
         'async POST /payments (/app/src/routes/payments.ts:17:5)',
       ]);
       authorize.recordException(error, microsToHrTime(at));
-      authorize.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      authorize.setStatus({ code: SpanStatusCode.ERROR, message: 'payment authorization failed' });
       log(env, at, 'ERROR', 'payment-api', authorize, 'payment authorization failed', {
         'exception.type': error.name,
         'http.response.status_code': bankStatus,
@@ -101,7 +113,6 @@ function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
       }
       status = 202;
     } else {
-      authorize.setAttribute('payment.result', 'authorized');
       if (plan.bank === 'slow') {
         log(env, at, 'WARN', 'payment-api', authorize, 'bank authorization was slow', {
           duration_ms: Math.round((at - bankStart) / 1000),
@@ -120,7 +131,8 @@ function inventoryHandler(env: FlowEnv, plan: CheckoutPlan) {
   return function* (ctx: Context): Sim<number> {
     yield wait(env.random.between(300, 900));
     const reserve = startSpan(env, 'inventory-api', 'reserve_inventory', SpanKind.INTERNAL, (yield NOW), ctx, {
-      'inventory.item_count': plan.itemCount,
+      'cart.id': plan.cartId,
+      'inventory.system': INVENTORY_SYSTEM,
     });
     yield wait(env.random.between(100, 300));
     yield* dbQuery(
@@ -132,7 +144,7 @@ function inventoryHandler(env: FlowEnv, plan: CheckoutPlan) {
         table: 'stock',
         text: 'UPDATE stock SET reserved = reserved + $1 WHERE sku = $2 AND available >= $1',
       },
-      env.random.between(ms(6), ms(14)),
+      env.random.between(ms(44), ms(49)),
     );
     yield wait(env.random.between(100, 300));
     endSpan(reserve, (yield NOW));
@@ -168,14 +180,13 @@ function orderWorker(env: FlowEnv) {
   };
 }
 
-/** checkout-api: verify the session, then reserve stock and authorise payment in parallel, then publish. */
+/** checkout-api: verify the session, then reserve stock and authorise payment in parallel, then send the order event. */
 function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
   return function* (ctx: Context, server: Span): Sim<number> {
     if (env.highCardinality) {
       server.setAttribute('customer.id', plan.customerId);
       server.setAttribute('cart.id', plan.cartId);
     }
-    server.setAttribute('cart.item_count', plan.itemCount);
     yield wait(env.random.between(500, 1500));
     yield* httpCall(env, 'checkout-api', 'auth-service', ctx, { method: 'POST', route: '/auth/verify', path: '/auth/verify' }, authHandler(env));
     if (plan.uninstrumentedGap) {
@@ -221,9 +232,10 @@ function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
       return 502;
     }
     const orderId = `ord-${plan.cartId.slice(2)}`;
-    const message = yield* publish(env, 'checkout-api', 'order-worker', ctx, `msg-${orderId}`, {
+    const message = yield* sendMessage(env, 'checkout-api', 'order-worker', ctx, `msg-${orderId}`, {
       order_id: orderId,
       cart_id: plan.cartId,
+      item_count: plan.itemCount,
     });
     yield detach(
       (function* () {

@@ -244,8 +244,12 @@ export const ORDER_QUEUE = {
   port: 5672,
 } as const;
 
-/** PRODUCER span: publish a message, injecting trace context into its headers (unless broken). */
-export function* publish(
+/**
+ * PRODUCER span: send a message, injecting trace context into its headers
+ * (unless broken). Named `send {destination}` as the messaging conventions
+ * have it since v1.28.0, which renamed the operation type `publish` to `send`.
+ */
+export function* sendMessage(
   env: FlowEnv,
   from: ServiceName,
   to: ServiceName,
@@ -253,11 +257,11 @@ export function* publish(
   messageId: string,
   body: Record<string, string | number>,
 ): Sim<Message> {
-  const span = startSpan(env, from, `publish ${ORDER_QUEUE.destination}`, SpanKind.PRODUCER, (yield NOW), parent, {
+  const span = startSpan(env, from, `send ${ORDER_QUEUE.destination}`, SpanKind.PRODUCER, (yield NOW), parent, {
     'messaging.system': ORDER_QUEUE.system,
     'messaging.destination.name': ORDER_QUEUE.destination,
     'messaging.operation.type': 'send',
-    'messaging.operation.name': 'publish',
+    'messaging.operation.name': 'send',
     'messaging.message.id': messageId,
     'server.address': ORDER_QUEUE.host,
     'server.port': ORDER_QUEUE.port,

@@ -38,7 +38,7 @@ export function resolveScenario(options: ScenarioOptions): ResolvedScenario {
 }
 
 // The virtual driver finishes a detached consumer before the request that
-// published its message; an exporter would have received spans by end time.
+// sent its message; an exporter would have received spans by end time.
 function sortByEnd(spans: ReadableSpan[]): ReadableSpan[] {
   return spans
     .map((span, i) => ({ span, i, end: hrTimeToMicros(span.endTime) }))

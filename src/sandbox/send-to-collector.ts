@@ -3,6 +3,13 @@
 
 export const DEFAULT_COLLECTOR_URL = 'http://localhost:4318/v1/traces';
 
+/**
+ * How a learner reaches the lab's Jaeger from the browser. Jaeger, not the
+ * lab's collector: Jaeger's OTLP receiver is the one whose CORS settings list
+ * the course's origins (labs/tracing/manifests/10-jaeger.yaml).
+ */
+export const LAB_PORT_FORWARD = 'kubectl -n tracing port-forward svc/jaeger 4318:4318';
+
 export type SendResult =
   | { ok: true; status: number; message: string; rejectedSpans: number }
   | { ok: false; reason: 'invalid-url'; message: string }
@@ -65,14 +72,14 @@ export async function sendToCollector(
           message:
             `The collector at ${target.host} answered, but the browser blocked the response: its OTLP/HTTP receiver ` +
             `does not allow requests from ${origin}. Add that origin to receivers.otlp.protocols.http.cors.allowed_origins ` +
-            'in the collector configuration and restart it.',
+            'in the configuration of whatever receives the spans (in the lab, Jaeger’s) and restart it.',
         }
       : {
           ok: false,
           reason: 'unreachable',
           message:
             `Nothing answered at ${target.host}. Check that the collector is running and that this port is reachable ` +
-            'from your browser (for the lab cluster, a port-forward to the collector’s port 4318).',
+            `from your browser. For the lab cluster, forward Jaeger’s OTLP/HTTP port: ${LAB_PORT_FORWARD}`,
         };
   }
   if (!response.ok) {

@@ -67,8 +67,8 @@ test('failing cart: the payment span is marked as an error, the exception is in 
   await expect(sandbox.getByRole('row', { name: /auth-service/ }).getByText('⚠ error', { exact: true })).toHaveCount(0);
   await authorize.click();
   const details = sandbox.getByRole('region', { name: /Span details: authorize_payment/ });
-  await expect(details.locator('dt:text-is("Status") + dd')).toHaveText(/^ERROR: bank returned HTTP 500/);
-  await expect(details.getByRole('table', { name: /^exception,/ })).toContainText('BankUnavailableError');
+  await expect(details.locator('dt:text-is("Status") + dd')).toHaveText(/^ERROR: payment authorization failed/);
+  await expect(details.getByRole('table', { name: /^exception,/ })).toContainText('PaymentDeclinedError');
 
   const root = sandbox.getByRole('row', { name: /api-gateway GET \/checkout/ }).first();
   await root.click();

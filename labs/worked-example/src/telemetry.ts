@@ -5,12 +5,14 @@ import { register } from 'node:module';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+// OpenTelemetry JS 3.x: one trace SDK package for Node and browsers alike
+// (2.x split it into sdk-trace-base, sdk-trace-node and sdk-trace-web).
 import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
   SimpleSpanProcessor,
   type SpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
+} from '@opentelemetry/sdk-trace';
 import { envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
@@ -25,10 +27,12 @@ function chooseSpanProcessor(): SpanProcessor {
   const endpoint =
     process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   if (endpoint) {
-    return new BatchSpanProcessor(new OTLPTraceExporter());
+    // Processors take an options object in 3.x. A processor made in code reads
+    // no OTEL_BSP_* variables: it sends a batch every 5 s unless told otherwise.
+    return new BatchSpanProcessor({ exporter: new OTLPTraceExporter() });
   }
   // Print each span as it ends instead of in batches: easier to follow live.
-  return new SimpleSpanProcessor(new ConsoleSpanExporter());
+  return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
 }
 
 const sdk = new NodeSDK({

@@ -4,7 +4,7 @@ import { describeTraces } from '../../sandbox/describe-run';
 import { toOtlpJson } from '../../sandbox/otlp-json';
 import { runCheckout, type SandboxRun } from '../../sandbox/run-checkout';
 import type { CartKind, ScenarioOptions } from '../../sandbox/scenario';
-import { DEFAULT_COLLECTOR_URL, type SendResult, sendToCollector } from '../../sandbox/send-to-collector';
+import { DEFAULT_COLLECTOR_URL, LAB_PORT_FORWARD, type SendResult, sendToCollector } from '../../sandbox/send-to-collector';
 import { formatDuration } from '../../sandbox/time';
 import { EDGE_IDS, type EdgeId } from '../../sandbox/topology';
 import { buildTraces } from '../../sandbox/trace-model';
@@ -119,8 +119,8 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
             ok: false,
             reason: 'unreachable',
             message:
-              'This site only lets your browser send spans to localhost or 127.0.0.1. Forward your collector’s port 4318 to ' +
-              `your machine (for example with kubectl port-forward) and use ${DEFAULT_COLLECTOR_URL}.`,
+              'This site only lets your browser send spans to localhost or 127.0.0.1. Forward the lab Jaeger’s OTLP port to ' +
+              `your machine (${LAB_PORT_FORWARD}) and use ${DEFAULT_COLLECTOR_URL}.`,
           }
         : result,
     );

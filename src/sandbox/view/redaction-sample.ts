@@ -42,7 +42,7 @@ export function redactionSampleSpans(seed = 11): readonly ReadableSpan[] {
     'http.request.method': 'POST',
     'http.route': '/payments',
     'payment.amount': 42.5,
-    'payment.currency': 'EUR',
+    'payment.currency': 'USD',
     'payment.card_number': REDACTION_SAMPLE_CARD,
     'http.response.status_code': 200,
   }, checkout);

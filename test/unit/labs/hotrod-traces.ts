@@ -253,9 +253,13 @@ export function dispatchSpans(customer: number): SpanSpec[] {
 
 export type Cart = 'normal' | 'slow' | 'fail';
 
-/** The worked example's `GET /checkout/{cart_id}` (labs/worked-example/src/server.ts). */
+/**
+ * The worked example's `GET /checkout/{cart_id}` (labs/worked-example/src/server.ts): reserve_inventory
+ * and authorize_payment run side by side; the slow cart's payment takes ~520 ms; the failing cart's
+ * payment records PaymentDeclinedError and the server answers 502.
+ */
 export function checkoutSpans(cart: Cart): SpanSpec[] {
-  const payMs = cart === 'slow' ? 552 : 81;
+  const payMs = cart === 'slow' ? 521 : 81;
   const total = Math.max(51, payMs) + 4;
   const status = cart === 'fail' ? 502 : 200;
   return [
@@ -266,23 +270,30 @@ export function checkoutSpans(cart: Cart): SpanSpec[] {
       kind: 'server',
       at: 0,
       ms: total,
-      attributes: { 'http.request.method': 'GET', 'url.path': `/checkout/${cart}`, 'http.route': '/checkout/{cart_id}', 'http.response.status_code': status },
+      attributes: {
+        'http.request.method': 'GET',
+        'url.scheme': 'http',
+        'url.path': `/checkout/${cart}`,
+        'http.route': '/checkout/{cart_id}',
+        'http.response.status_code': status,
+        ...(cart === 'fail' ? { 'error.type': '502' } : {}),
+      },
       ...(cart === 'fail' ? { error: '' } : {}),
     },
-    { service: 'checkout-api', scope: 'checkout-api', name: 'reserve_inventory', kind: 'internal', parent: 0, at: 1, ms: 51, attributes: { 'cart.id': cart } },
+    { service: 'checkout-api', scope: 'checkout-api', name: 'reserve_inventory', kind: 'internal', parent: 0, at: 1, ms: 51, attributes: { 'cart.id': cart, 'inventory.system': 'demo-postgres' } },
     {
       service: 'checkout-api',
       scope: 'checkout-api',
       name: 'authorize_payment',
       kind: 'internal',
       parent: 0,
-      at: 1.2,
+      at: 1.1,
       ms: payMs,
-      attributes: { 'cart.id': cart },
+      attributes: { 'payment.provider': 'demo-bank', 'payment.currency': 'USD', ...(cart === 'slow' ? { 'payment.slow_path': true } : {}) },
       ...(cart === 'fail'
         ? {
             error: 'payment authorization failed',
-            events: [{ at: payMs, name: 'exception', attributes: { 'exception.type': 'PaymentDeclinedError', 'exception.message': 'the bank declined the payment' } }],
+            events: [{ at: payMs, name: 'exception', attributes: { 'exception.type': 'PaymentDeclinedError', 'exception.message': 'demo payment decline' } }],
           }
         : {}),
     },

@@ -3,15 +3,15 @@
 // the course's redaction engine with the exact processor config from the
 // lab's manifest.
 import { describe, expect, it } from 'vitest';
-import { redactTraces } from '../../../src/sandbox/redaction-processor';
+import { redactTraces, type OtlpResourceSpans, type OtlpTraces } from '../../../src/sandbox/redaction-processor';
 import { buildTrace, dispatchSpans, traceId } from './hotrod-traces.ts';
 import { hashOnly, labRedaction } from './verify-fixtures.ts';
 import { collectorConfig, loadManifests } from './lab-files.ts';
 
 const IDS = [123, 392, 567, 731];
 
-function trace(customer: number) {
-  return { resourceSpans: buildTrace(traceId('5b8aa5a2d2c872e8', customer), 1, dispatchSpans(customer)) };
+function trace(customer: number): OtlpTraces {
+  return { resourceSpans: buildTrace(traceId('5b8aa5a2d2c872e8', customer), 1, dispatchSpans(customer)) as OtlpResourceSpans[] };
 }
 
 interface Kv {
@@ -25,12 +25,12 @@ interface Flat {
 }
 
 /** Every attribute of every resource, span and event, as text. */
-function flatten(traces: ReturnType<typeof trace>): Flat[] {
+function flatten(traces: OtlpTraces): Flat[] {
   const out: Flat[] = [];
   const add = (where: string, attributes: Kv[] | undefined) => {
     for (const { key, value } of attributes ?? []) out.push({ where, key, value: value.stringValue ?? value.intValue ?? '' });
   };
-  for (const rs of traces.resourceSpans as { resource: { attributes: Kv[] }; scopeSpans: { spans: { name: string; attributes: Kv[]; events?: { name: string; attributes: Kv[] }[] }[] }[] }[]) {
+  for (const rs of (traces.resourceSpans ?? []) as unknown as { resource: { attributes: Kv[] }; scopeSpans: { spans: { name: string; attributes: Kv[]; events?: { name: string; attributes: Kv[] }[] }[] }[] }[]) {
     add('resource', rs.resource.attributes);
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
@@ -65,8 +65,8 @@ describe("the lab collector's redaction on HotROD traces", () => {
 
   it.each(IDS)('with the hash-only exercise config instead, customer %i stays in clear everywhere', (id) => {
     // HotROD sets no url.query and the attributes processor never sees span events.
-    const before = { resourceSpans: hashOnly([trace(id).resourceSpans])[0]! };
-    expect(clearIds(flatten(before as ReturnType<typeof trace>), id)).toHaveLength(6);
+    const before: OtlpTraces = { resourceSpans: hashOnly([trace(id).resourceSpans ?? []])[0] as OtlpResourceSpans[] };
+    expect(clearIds(flatten(before), id)).toHaveLength(6);
   });
 
   it.each(IDS)('with it, customer %i appears nowhere in clear', (id) => {

@@ -1,164 +1,32 @@
 // Runs the worked-example service for real: the same command a learner runs,
 // exporting OTLP/HTTP JSON to a receiver inside this test, then checks that the
 // traces tell the story the lesson promises.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const EXAMPLE_DIR = join(import.meta.dirname, '../../../labs/worked-example');
-const INSTALL_HINT = 'run `npm install --prefix labs/worked-example` first';
-
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: number | string;
-  boolValue?: boolean;
-}
-interface OtlpAttribute {
-  key: string;
-  value: OtlpValue;
-}
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  startTimeUnixNano: string | number;
-  endTimeUnixNano: string | number;
-  attributes?: OtlpAttribute[];
-  status?: { code?: number; message?: string };
-  events?: { name: string; attributes?: OtlpAttribute[] }[];
-}
-interface ExportedSpan extends OtlpSpan {
-  resource: Record<string, unknown>;
-  attrs: Record<string, unknown>;
-  durationMs: number;
-}
-interface OtlpRequest {
-  resourceSpans: {
-    resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans: { spans: OtlpSpan[] }[];
-  }[];
-}
-
-const STATUS_ERROR = 2;
-const SPAN_KIND_SERVER = 2;
-
-function valueOf(value: OtlpValue): unknown {
-  if (value.stringValue !== undefined) return value.stringValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
-  if (value.boolValue !== undefined) return value.boolValue;
-  return value;
-}
-
-function toRecord(attributes: OtlpAttribute[] = []): Record<string, unknown> {
-  return Object.fromEntries(attributes.map((a) => [a.key, valueOf(a.value)]));
-}
-
-/** Flattens OTLP JSON export requests into spans that carry their resource. */
-function flatten(requests: OtlpRequest[]): ExportedSpan[] {
-  return requests.flatMap((request) =>
-    request.resourceSpans.flatMap((rs) => {
-      const resource = toRecord(rs.resource?.attributes);
-      return rs.scopeSpans.flatMap((ss) =>
-        ss.spans.map((span) => ({
-          ...span,
-          resource,
-          attrs: toRecord(span.attributes),
-          durationMs: (Number(span.endTimeUnixNano) - Number(span.startTimeUnixNano)) / 1e6,
-        })),
-      );
-    }),
-  );
-}
-
-/** A minimal OTLP/HTTP receiver: accepts JSON on /v1/traces and keeps it. */
-function startReceiver(): Promise<{ server: Server; url: string; received: OtlpRequest[]; contentTypes: string[]; paths: string[] }> {
-  const received: OtlpRequest[] = [];
-  const contentTypes: string[] = [];
-  const paths: string[] = [];
-  const server = createServer((request, response) => {
-    paths.push(`${request.method} ${request.url}`);
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method === 'POST' && request.url === '/v1/traces') {
-        contentTypes.push(String(request.headers['content-type']));
-        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpRequest);
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end('{}');
-      } else {
-        response.writeHead(404);
-        response.end();
-      }
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, received, contentTypes, paths });
-    });
-  });
-}
-
-interface RunningService {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
-/** Starts the service exactly as `npm start` does and waits for its listening line. */
-function startService(env: Record<string, string>): Promise<RunningService> {
-  const child = spawn(process.execPath, ['--import', './src/telemetry.ts', 'src/server.ts'], {
-    cwd: EXAMPLE_DIR,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start within 15 s:\n${out}`)), 15_000);
-    const onData = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        resolve({ child, baseUrl: match[1], output: () => out });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with code ${code} before listening:\n${out}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const installed = existsSync(join(EXAMPLE_DIR, 'node_modules/@opentelemetry/sdk-node'));
+import {
+  EXAMPLE_DIR,
+  type ExportedSpan,
+  flatten,
+  INSTALL_HINT,
+  installed,
+  OTLP_KIND,
+  OTLP_STATUS,
+  otlpEnv,
+  type Receiver,
+  type RunningService,
+  startReceiver,
+  startService,
+  stop,
+  toRecord,
+  waitFor,
+} from './worked-example-harness';
 
 describe('worked example: checkout-api exporting OTLP', () => {
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let service: RunningService | undefined;
+  let exitCode: number | null = null;
   const statuses: Record<string, number> = {};
   const bodies: Record<string, unknown> = {};
   const PARENT_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -168,13 +36,12 @@ describe('worked example: checkout-api exporting OTLP', () => {
   beforeAll(async () => {
     expect(installed, `labs/worked-example has no node_modules: ${INSTALL_HINT}`).toBe(true);
     receiver = await startReceiver();
-    service = await startService({
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'checkout-api-under-test',
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci,service.version=9.9.9',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
+    service = await startService(
+      otlpEnv(receiver, {
+        OTEL_SERVICE_NAME: 'checkout-api-under-test',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=ci,service.version=9.9.9',
+      }),
+    );
     for (const cart of ['normal', 'slow', 'fail']) {
       const response = await fetch(`${service.baseUrl}/checkout/${cart}`);
       statuses[cart] = response.status;
@@ -186,8 +53,9 @@ describe('worked example: checkout-api exporting OTLP', () => {
     });
     statuses['joined'] = joined.status;
     await fetch(`${service.baseUrl}/healthz`);
-    // 4 checkouts x 3 spans each.
-    await waitFor(() => flatten(receiver.received).length >= 12, 'the 12 exported spans');
+    // The batch processor would send after 5 s; SIGTERM makes the service
+    // flush what it holds and exit, as it does when Kubernetes stops a pod.
+    exitCode = await stop(service.child);
     spans = flatten(receiver.received);
   }, 30_000);
 
@@ -197,7 +65,7 @@ describe('worked example: checkout-api exporting OTLP', () => {
   });
 
   const trace = (cart: string) => {
-    const root = spans.find((s) => s.kind === SPAN_KIND_SERVER && s.attrs['url.path'] === `/checkout/${cart}`);
+    const root = spans.find((s) => s.kind === OTLP_KIND.SERVER && s.attrs['url.path'] === `/checkout/${cart}`);
     if (!root) throw new Error(`no server span for /checkout/${cart}`);
     const members = spans.filter((s) => s.traceId === root.traceId);
     const byName = (name: string) => {
@@ -212,6 +80,11 @@ describe('worked example: checkout-api exporting OTLP', () => {
     expect(statuses).toMatchObject({ normal: 200, slow: 200, fail: 502, joined: 200 });
     expect(bodies['normal']).toEqual({ cart_id: 'normal', status: 'confirmed' });
     expect(bodies['fail']).toMatchObject({ error: 'payment authorization failed' });
+  });
+
+  it('flushes every span on SIGTERM and exits cleanly: 4 checkouts, 3 spans each', () => {
+    expect(exitCode).toBe(0);
+    expect(spans).toHaveLength(12);
   });
 
   it('exports OTLP JSON over HTTP to the configured endpoint', () => {
@@ -241,19 +114,31 @@ describe('worked example: checkout-api exporting OTLP', () => {
   });
 
   it('shows the slow cart in the payment span, not in inventory', () => {
-    const { byName } = trace('slow');
+    const { root, byName } = trace('slow');
     const payment = byName('authorize_payment');
     const inventory = byName('reserve_inventory');
-    expect(payment.durationMs).toBeGreaterThanOrEqual(540);
+    expect(payment.durationMs).toBeGreaterThanOrEqual(515);
     expect(payment.durationMs).toBeGreaterThan(inventory.durationMs);
     expect(payment.attrs['payment.slow_path']).toBe(true);
     expect(trace('normal').byName('authorize_payment').durationMs).toBeLessThan(payment.durationMs);
+    // In parallel the request lasts as long as its slower step, not the sum of both.
+    expect(root.durationMs).toBeLessThan(payment.durationMs + inventory.durationMs);
+  });
+
+  it('runs inventory and payment at the same time: both start before either ends', () => {
+    for (const cart of ['normal', 'slow', 'fail']) {
+      const { byName } = trace(cart);
+      const inventory = byName('reserve_inventory');
+      const payment = byName('authorize_payment');
+      expect(inventory.startMs, `${cart}: inventory starts before payment ends`).toBeLessThan(payment.endMs);
+      expect(payment.startMs, `${cart}: payment starts before inventory ends`).toBeLessThan(inventory.endMs);
+    }
   });
 
   it('marks the failed payment span ERROR with the exception recorded, and the server span ERROR with 502', () => {
     const { root, byName } = trace('fail');
     const payment = byName('authorize_payment');
-    expect(payment.status?.code).toBe(STATUS_ERROR);
+    expect(payment.status?.code).toBe(OTLP_STATUS.ERROR);
     expect(payment.status?.message).toBe('payment authorization failed');
     const exception = payment.events?.find((e) => e.name === 'exception');
     expect(exception, 'an exception event on authorize_payment').toBeDefined();
@@ -262,9 +147,9 @@ describe('worked example: checkout-api exporting OTLP', () => {
       'exception.message': 'demo payment decline',
     });
     expect(root.attrs['http.response.status_code']).toBe(502);
-    expect(root.status?.code).toBe(STATUS_ERROR);
-    expect(byName('reserve_inventory').status?.code ?? 0).not.toBe(STATUS_ERROR);
-    for (const cart of ['normal', 'slow']) expect(trace(cart).root.status?.code ?? 0).not.toBe(STATUS_ERROR);
+    expect(root.status?.code).toBe(OTLP_STATUS.ERROR);
+    expect(byName('reserve_inventory').status?.code ?? 0).not.toBe(OTLP_STATUS.ERROR);
+    for (const cart of ['normal', 'slow']) expect(trace(cart).root.status?.code ?? 0).not.toBe(OTLP_STATUS.ERROR);
   });
 
   it('takes service.name and resource attributes from the environment', () => {
@@ -307,6 +192,43 @@ describe('worked example: console export by default', () => {
 });
 
 describe('worked example: source', () => {
+  it('pins the OpenTelemetry JS 3.x line exactly, with the lockfile in step', () => {
+    const read = (file: string) => JSON.parse(readFileSync(join(EXAMPLE_DIR, file), 'utf8'));
+    const pkg = read('package.json') as { dependencies: Record<string, string>; engines: { node: string } };
+    expect(pkg.dependencies).toEqual({
+      '@opentelemetry/api': '1.10.0',
+      '@opentelemetry/exporter-trace-otlp-http': '0.301.0',
+      '@opentelemetry/instrumentation': '0.301.0',
+      '@opentelemetry/instrumentation-http': '0.301.0',
+      '@opentelemetry/resources': '3.1.0',
+      '@opentelemetry/sdk-node': '0.301.0',
+      '@opentelemetry/sdk-trace': '3.1.0',
+      '@opentelemetry/semantic-conventions': '1.45.0',
+    });
+    // Type stripping without a flag needs 22.18; the 3.x packages themselves ask for 22.15.
+    expect(pkg.engines.node).toBe('>=22.18.0');
+    const lock = read('package-lock.json') as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    expect(lock.packages['']!.dependencies).toEqual(pkg.dependencies);
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(version);
+    }
+    // One copy of the API and of the trace SDK, and none of the 2.x trace packages.
+    const paths = Object.keys(lock.packages);
+    expect(paths.filter((p) => p.endsWith('node_modules/@opentelemetry/api'))).toEqual(['node_modules/@opentelemetry/api']);
+    expect(paths.filter((p) => p.endsWith('node_modules/@opentelemetry/sdk-trace'))).toEqual(['node_modules/@opentelemetry/sdk-trace']);
+    expect(paths.filter((p) => /@opentelemetry\/sdk-trace-(base|node|web)$/.test(p))).toEqual([]);
+  });
+
+  it('registers the ESM loader hook that the installed instrumentation package ships', () => {
+    expect(installed, `labs/worked-example has no node_modules: ${INSTALL_HINT}`).toBe(true);
+    const telemetry = readFileSync(join(EXAMPLE_DIR, 'src/telemetry.ts'), 'utf8');
+    expect(telemetry).toContain("register('@opentelemetry/instrumentation/hook.mjs', import.meta.url)");
+    const instrumentation = JSON.parse(
+      readFileSync(join(EXAMPLE_DIR, 'node_modules/@opentelemetry/instrumentation/package.json'), 'utf8'),
+    ) as { exports: Record<string, unknown> };
+    expect(Object.keys(instrumentation.exports)).toContain('./hook.mjs');
+  });
+
   it('type-checks with its own tsconfig (erasable syntax only, as Node type stripping needs)', () => {
     expect(installed, `labs/worked-example has no node_modules: ${INSTALL_HINT}`).toBe(true);
     const tsc = join(EXAMPLE_DIR, 'node_modules/typescript/bin/tsc');

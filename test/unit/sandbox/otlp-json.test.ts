@@ -46,7 +46,7 @@ describe('OTLP/JSON export', () => {
     expect(sort(back).map(strip)).toEqual(sort(original).map(strip));
     const authorize = back.find((r) => r.name === 'authorize_payment')!;
     expect(authorize.kind).toBe(SpanKind.INTERNAL);
-    expect(authorize.events[0]!.attributes['exception.type']).toBe('BankUnavailableError');
+    expect(authorize.events[0]!.attributes['exception.type']).toBe('PaymentDeclinedError');
   });
 
   it('reading OTLP/JSON names the field that breaks the encoding rules', () => {

@@ -63,6 +63,8 @@ describe('send to my collector', () => {
     const result = await sendToCollector(`http://127.0.0.1:${port}/v1/traces`, '{}');
     expect(result).toMatchObject({ ok: false, reason: 'unreachable' });
     expect(result.message).toMatch(/Nothing answered at 127\.0\.0\.1:\d+/);
+    // The lab's browser-facing receiver is Jaeger (its CORS settings list the course), not the lab collector.
+    expect(result.message).toContain('kubectl -n tracing port-forward svc/jaeger 4318:4318');
   });
 
   it('CORS: the POST fails like a network error but an opaque request gets through', async () => {

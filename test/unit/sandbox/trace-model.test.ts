@@ -68,7 +68,7 @@ describe('trace model', () => {
 
   it('critical path ignores work that outlives its parent (an async consumer)', () => {
     const root = span('root', null, 0, 50);
-    const producer = span('publish', root.spanId, 40, 41);
+    const producer = span('send', root.spanId, 40, 41);
     const consumer = span('process', producer.spanId, 60, 90);
     const tree = buildTrace([root, producer, consumer]);
     expect(tree.byId.get(consumer.spanId)!.criticalUs).toBe(0);

@@ -117,8 +117,8 @@ describe('span details', () => {
     const authorize = trace!.nodes.find((n) => n.span.name === 'authorize_payment')!;
     const authDetails = spanDetails(authorize, trace!, run.edges);
     expect(authDetails.events[0]!.name).toBe('exception');
-    expect(authDetails.events[0]!.attributes).toContainEqual(['exception.type', 'BankUnavailableError']);
-    expect(authDetails.fields.find((f) => f.label === 'Status')!.value).toMatch(/^ERROR: bank returned HTTP 500/);
+    expect(authDetails.events[0]!.attributes).toContainEqual(['exception.type', 'PaymentDeclinedError']);
+    expect(authDetails.fields.find((f) => f.label === 'Status')!.value).toBe('ERROR: payment authorization failed');
     const client = trace!.nodes.find((n) => n.span.kind === 2 && n.span.service === 'checkout-api' && n.span.name === 'POST /payments')!;
     expect(spanDetails(client, trace!, run.edges).fields.find((f) => f.label === 'Sent to payment-api')!.value).toMatch(/^traceparent: 00-/);
   });
