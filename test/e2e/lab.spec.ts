@@ -87,10 +87,10 @@ test.describe('lab page', () => {
   }
 
   test('renders each step and its checklist with stable ids', async ({ page }) => {
-    await expect(page.locator('.sl-steps > li')).toHaveCount(9);
+    await expect(page.locator('.sl-steps > li')).toHaveCount(10);
     const ids = await page.locator('[data-lab-check]').evaluateAll((items) => items.map((li) => li.getAttribute('data-lab-check')));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['cluster-exists', 'node-ready', 'hotrod-traces-in-jaeger', 'checkout-slow-kept']));
+    expect(ids).toEqual(expect.arrayContaining(['cluster-exists', 'node-ready', 'hotrod-traces-in-jaeger', 'checkout-slow-kept', 'customer-id-hidden']));
     // Each checkbox has its label, so the item text is the accessible name.
     const box = page.locator('[data-lab-check="node-ready"] input[type="checkbox"]');
     await expect(box).toHaveAccessibleName(/kubectl get nodes shows the node Ready/);
