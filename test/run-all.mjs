@@ -2,13 +2,29 @@
 // Prints each runner's own summary and ends with one line of totals across runners.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { nodeProblem } from './support/check-node.mjs';
+
+// First, before anything can fail in a confusing way: a Node.js the project runs on.
+const nodeTooOld = nodeProblem(process.versions.node, JSON.parse(readFileSync('package.json', 'utf8')).engines.node);
+if (nodeTooOld) {
+  console.error(nodeTooOld);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 const results = 'test-results';
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// A step that could not run, or ran without a report, counts as one failed test, so
+// the totals line never reads as success when nothing ran.
 let broken = false;
+function stepFailed(label, why) {
+  console.log(`=== ${label}: ${why}; counted as 1 failed`);
+  totals.failed += 1;
+  broken = true;
+}
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
@@ -33,7 +49,7 @@ if (!existsSync('labs/worked-example/node_modules')) {
 
 // 0. The strict type check; a type error fails the run (it has no test count of its own).
 // `astro sync` first writes the types of astro:content and import.meta.glob (.astro/), which a fresh clone lacks.
-if (!run('typecheck', 'npm', ['run', '--silent', 'typecheck'])) broken = true;
+if (!run('typecheck', 'npm', ['run', '--silent', 'typecheck'])) stepFailed('typecheck', 'type errors');
 else console.log('typecheck: no errors');
 
 // 1. Unit tests (engines, grading, lab manifests, the worked example run for real).
@@ -44,13 +60,13 @@ if (unit) {
   totals.failed += unit.numFailedTests;
   totals.skipped += unit.numPendingTests + unit.numTodoTests;
   console.log(`unit: ${unit.numPassedTests} passed, ${unit.numFailedTests} failed, ${unit.numPendingTests + unit.numTodoTests} skipped`);
-} else broken = true;
-if (!unitOk && unit && unit.numFailedTests === 0) broken = true;
+} else stepFailed('unit', 'no report');
+if (!unitOk && unit && unit.numFailedTests === 0) stepFailed('unit', `exited with an error but reported no failed test`);
 
 // 2. Browser suites: each builds the site its own way, then runs Playwright against it.
 function e2e(label, buildEnv, testEnv, extraArgs = []) {
   if (!run(`${label} build`, 'npx', ['astro', 'build', '--outDir', testEnv.SITE_DIR], buildEnv)) {
-    broken = true;
+    stepFailed(`${label} build`, 'the build failed');
     return;
   }
   const file = `${results}/${label}.json`;
@@ -61,7 +77,7 @@ function e2e(label, buildEnv, testEnv, extraArgs = []) {
   });
   const report = readJson(file);
   if (!report) {
-    broken = true;
+    stepFailed(label, 'no report');
     return;
   }
   const s = report.stats;
@@ -98,7 +114,7 @@ async function nginxSuite(label, dir, base, specs) {
     }
   }
   if (!nginx) {
-    broken = true;
+    stepFailed(label, 'nginx did not serve the build');
     return;
   }
   const file = `${results}/${label}.json`;
@@ -112,7 +128,7 @@ async function nginxSuite(label, dir, base, specs) {
   await nginx.stop();
   const s = readJson(file)?.stats;
   if (!s) {
-    broken = true;
+    stepFailed(label, 'no report');
     return;
   }
   totals.passed += s.expected + s.flaky;
@@ -123,5 +139,6 @@ async function nginxSuite(label, dir, base, specs) {
 await nginxSuite('nginx', 'dist', '/', ['test/e2e/nginx.spec.ts', 'test/e2e/site.spec.ts']);
 await nginxSuite('nginx-subpath', 'dist-subpath', '/tracing-course/', ['test/e2e/nginx.spec.ts', 'test/e2e/subpath.spec.ts']);
 
+if (totals.passed === 0 && totals.failed === 0) stepFailed('npm test', 'no test ran');
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || broken ? 1 : 0);

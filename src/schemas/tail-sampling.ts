@@ -143,9 +143,13 @@ const probabilistic = z.strictObject({
   type: z.literal('probabilistic'),
   probabilistic: z.strictObject(
     {
-      sampling_percentage: z.number({
-        error: '`sampling_percentage` is required: a number from 0 to 100, e.g. `sampling_percentage: 10` (the collector would silently use 0 and keep nothing)',
-      }),
+      sampling_percentage: z
+        .number({
+          error: '`sampling_percentage` is required: a number from 0 to 100, e.g. `sampling_percentage: 10` (the collector would silently use 0 and keep nothing)',
+        })
+        // A share of traces: above 100 would keep no more than 100, below 0 nothing; either is a typo worth naming.
+        .min(0, '`sampling_percentage` is a share of traces from 0 to 100; a negative value keeps nothing')
+        .max(100, '`sampling_percentage` is a share of traces from 0 to 100; write 100 to keep every trace this policy sees'),
       hash_salt: stringValue.optional(),
     },
     { error: 'a `probabilistic` policy needs a `probabilistic:` block, e.g. `probabilistic: { sampling_percentage: 10 }`' },

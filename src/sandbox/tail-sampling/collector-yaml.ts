@@ -171,11 +171,40 @@ function findProcessor(js: unknown, type: string, bodyKeys: readonly string[]): 
   return `no \`${type}\` processor found: paste the \`processors:\` block, the \`${type}:\` block, or its fields (starting with \`${bodyKeys[0] ?? ''}:\`)`;
 }
 
+/**
+ * The yaml parser reports a key indented deeper than the key above it
+ * ("Nested mappings are not allowed in compact mappings") at the end of the
+ * line ABOVE, where nothing is wrong. Point at the line that is over-indented
+ * instead, and say which column it should start in.
+ */
+function overIndentedLine(text: string, code: string, at: { line: number; col: number } | undefined): ConfigError | undefined {
+  if (code !== 'BLOCK_AS_IMPLICIT_KEY' || !at) return undefined;
+  const lines = text.split('\n');
+  const above = lines[at.line - 1] ?? '';
+  const keyAbove = /^(\s*(?:-\s+)?)([^\s:#][^:#]*):/.exec(above);
+  if (!keyAbove) return undefined;
+  const expected = keyAbove[1]!.length + 1;
+  for (let i = at.line; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const column = line.length - line.trimStart().length + 1;
+    if (column <= expected) return undefined;
+    const key = /^\s*([^\s:#][^:#]*):/.exec(line)?.[1] ?? line.trim();
+    const detail =
+      `\`${key}:\` starts in column ${column}, but \`${keyAbove[2]}:\` on line ${at.line} starts in column ${expected}: ` +
+      `keys of one block start in the same column (remove ${column - expected} space${column - expected === 1 ? '' : 's'}), or nest it under a key that ends with \`:\``;
+    return { message: `line ${i + 1}, column ${column}: ${detail}`, line: i + 1, column, path: '', detail };
+  }
+  return undefined;
+}
+
 export function readProcessorConfig<S extends z.ZodType>(text: string, spec: ProcessorSpec<S>): ConfigResult<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
+    const located = overIndentedLine(text, yamlError.code, yamlError.linePos?.[0]);
+    if (located) return { ok: false, errors: [located] };
     const position = yamlError.linePos?.[0] ?? { line: 1, col: 1 };
     const first = yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     const detail = `YAML syntax: ${first}. Check the indentation (spaces, not tabs) and that every \`key:\` has a space after the colon`;

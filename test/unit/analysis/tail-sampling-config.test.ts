@@ -191,4 +191,30 @@ describe('mistakes', () => {
     expect(error.path).toBe('policies[0].and.and_sub_policy[0].type');
     expect(error.detail).toMatch(/cannot be used here/);
   });
+
+  it('a key indented one space too far: the line and column of that key, not the line above', () => {
+    const error = firstError('tail_sampling:\n  policies:\n    - name: errors\n       type: status_code\n');
+    expect(error.message).toBe(
+      'line 4, column 8: `type:` starts in column 8, but `name:` on line 3 starts in column 7: keys of one block start in the same column (remove 1 space), or nest it under a key that ends with `:`',
+    );
+  });
+
+  it('a known key at the wrong level is an indentation problem, never "did you mean" itself', () => {
+    const error = firstError('tail_sampling:\n  policies:\n    - name: p\n  type: latency\n');
+    const all = parseTailSamplingYaml('tail_sampling:\n  policies:\n    - name: p\n  type: latency\n');
+    const messages = all.ok ? [] : all.errors.map((e) => e.message);
+    expect(messages).toContain('line 4, column 3: tail_sampling.type: `type` does not belong at this level; check its indentation');
+    expect(messages.join('\n')).not.toMatch(/did you mean `type`/);
+    expect(error.line).toBe(3);
+  });
+
+  it.each([
+    [150, 'write 100 to keep every trace this policy sees'],
+    [-10, 'a negative value keeps nothing'],
+  ])('sampling_percentage %d is an error naming the range 0 to 100', (value, fix) => {
+    const error = firstError(`tail_sampling:\n  policies:\n    - name: p\n      type: probabilistic\n      probabilistic:\n        sampling_percentage: ${value}\n`);
+    expect(error.path).toBe('tail_sampling.policies[0].probabilistic.sampling_percentage');
+    expect(error.line).toBe(6);
+    expect(error.detail).toBe(`\`sampling_percentage\` is a share of traces from 0 to 100; ${fix}`);
+  });
 });
