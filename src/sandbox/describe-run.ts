@@ -1,4 +1,5 @@
 import type { EdgeRecord } from './network';
+import type { ResponseTiming } from './run-facts';
 import { formatDuration } from './time';
 import { errorOrigins, type TraceTree } from './trace-model';
 
@@ -6,7 +7,15 @@ import { errorOrigins, type TraceTree } from './trace-model';
 // not the only way to learn that a run split in two or that time went
 // missing.
 
-export type FindingKind = 'summary' | 'separate-traces' | 'broken-edge' | 'errors' | 'critical-path' | 'gap' | 'orphans';
+export type FindingKind =
+  | 'summary'
+  | 'separate-traces'
+  | 'broken-edge'
+  | 'errors'
+  | 'critical-path'
+  | 'after-response'
+  | 'gap'
+  | 'orphans';
 
 export interface Finding {
   kind: FindingKind;
@@ -14,6 +23,21 @@ export interface Finding {
 }
 
 const label = (service: string, name: string) => `${service} “${name}”`;
+
+/**
+ * What the customer got and when, e.g. "HTTP 200 to the customer after
+ * 60.8 ms; background work went on for 12.3 ms after the response (…)".
+ * The response time is the root span's; work that outlives it is said apart.
+ */
+export function describeResponse(timing: ResponseTiming): string {
+  const response = `HTTP ${timing.statusCode} to the customer after ${formatDuration(timing.responseUs)}`;
+  const work = timing.background;
+  if (!work) return response;
+  return (
+    `${response}; ${label(work.service, work.name)} ended ${formatDuration(work.afterResponseUs)} after the response ` +
+    '(background work the customer did not wait for)'
+  );
+}
 
 export function describeTraces(traces: readonly TraceTree[], edges: readonly EdgeRecord[] = []): Finding[] {
   const findings: Finding[] = [];
@@ -66,6 +90,17 @@ export function describeTraces(traces: readonly TraceTree[], edges: readonly Edg
         text:
           `Critical path${where}: ${formatDuration(trace.root.durationUs)} end to end, of which ` +
           `${formatDuration(top.criticalUs)} in ${label(top.span.service, top.span.name)}.`,
+      });
+    }
+    if (trace.root && trace.endUs > trace.root.span.endUs) {
+      const last = trace.nodes.reduce((a, b) => (b.span.endUs > a.span.endUs ? b : a));
+      findings.push({
+        kind: 'after-response',
+        text:
+          `After the response${where}: ${label(last.span.service, last.span.name)} ends ` +
+          `${formatDuration(last.span.endUs - trace.root.span.endUs)} after the root span, so the trace lasts ` +
+          `${formatDuration(trace.durationUs)} while the response took ${formatDuration(trace.root.durationUs)}: ` +
+          'asynchronous work the caller did not wait for.',
       });
     }
     for (const gap of trace.gaps) {

@@ -20,7 +20,18 @@ export interface SandboxRun {
   logs: LogRecord[];
   /** The HTTP status the customer received. */
   statusCode: number;
+  /** When the request reached the gateway (the start of the root server span). */
   startUs: number;
+  /**
+   * When the customer had the response: the end of the root server span.
+   * `responseEndUs - startUs` is the response time; nothing after it was waited for.
+   */
+  responseEndUs: number;
+  /**
+   * When the last branch of the simulation ended, background work included
+   * (the order-worker consuming the order message ends after the response).
+   * Not the customer's latency: see `responseEndUs`.
+   */
   endUs: number;
 }
 
@@ -44,6 +55,24 @@ function sortByEnd(spans: ReadableSpan[]): ReadableSpan[] {
     .map((span, i) => ({ span, i, end: hrTimeToMicros(span.endTime) }))
     .sort((a, b) => a.end - b.end || a.i - b.i)
     .map(({ span }) => span);
+}
+
+/**
+ * The root server span of the request: the earliest span with no parent
+ * (the gateway's, even when a broken edge starts more traces later on).
+ */
+export function requestRootSpan(spans: readonly ReadableSpan[]): ReadableSpan | undefined {
+  let root: ReadableSpan | undefined;
+  let rootStart = Number.POSITIVE_INFINITY;
+  for (const span of spans) {
+    if (span.parentSpanContext) continue;
+    const start = hrTimeToMicros(span.startTime);
+    if (start < rootStart) {
+      root = span;
+      rootStart = start;
+    }
+  }
+  return root;
 }
 
 function bankOutcome(scenario: ResolvedScenario): BankOutcome {
@@ -87,13 +116,15 @@ export async function runCheckout(options: ScenarioOptions): Promise<SandboxRun>
         return { value, startUs, endUs };
       })();
   if (collector.openSpans !== 0) throw new Error(`Sandbox bug: ${collector.openSpans} span(s) were never ended.`);
+  const root = requestRootSpan(collector.spans);
   return {
     scenario,
     spans: sortByEnd(collector.spans),
     edges: env.edges ?? [],
     logs: env.logs.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0)),
     statusCode: result.value,
-    startUs: result.startUs,
+    startUs: root ? hrTimeToMicros(root.startTime) : result.startUs,
+    responseEndUs: root ? hrTimeToMicros(root.endTime) : result.endUs,
     endUs: result.endUs,
   };
 }

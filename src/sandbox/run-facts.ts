@@ -1,4 +1,5 @@
 import type { SandboxRun } from './run-checkout';
+import { hrTimeToMicros } from './time';
 import { buildTraces, findOrphans, largestSelfTime, toSpanRecords } from './trace-model';
 
 /** Facts about a run that a prediction can be checked against. */
@@ -39,4 +40,38 @@ export function summarize(run: Pick<SandboxRun, 'spans'>): RunFacts {
     rootStatusCode: typeof status === 'number' ? status : null,
     orphanSpans: findOrphans(records).length,
   };
+}
+
+/** Work that went on after the customer had the response (a message consumer, say). */
+export interface BackgroundWork {
+  /** The span that ended last. */
+  service: string;
+  name: string;
+  /** How long after the response it ended. */
+  afterResponseUs: number;
+}
+
+/** What the customer experienced, apart from what went on behind their back. */
+export interface ResponseTiming {
+  /** The HTTP status the customer received. */
+  statusCode: number;
+  /**
+   * The response time: the duration of the root server span. Not the end of
+   * the whole run, which includes work nobody waited for.
+   */
+  responseUs: number;
+  /** The last span to end after the response, or null when nothing outlived it. */
+  background: BackgroundWork | null;
+}
+
+export function responseTiming(run: Pick<SandboxRun, 'spans' | 'statusCode' | 'startUs' | 'responseEndUs'>): ResponseTiming {
+  let background: BackgroundWork | null = null;
+  for (const span of run.spans) {
+    const after = hrTimeToMicros(span.endTime) - run.responseEndUs;
+    if (after > 0 && (!background || after > background.afterResponseUs)) {
+      const service = span.resource.attributes['service.name'];
+      background = { service: typeof service === 'string' ? service : 'unknown_service', name: span.name, afterResponseUs: after };
+    }
+  }
+  return { statusCode: run.statusCode, responseUs: run.responseEndUs - run.startUs, background };
 }

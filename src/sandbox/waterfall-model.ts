@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { formatDuration } from './time';
 import { SERVICE_NAMES } from './topology';
 import type { SpanNode, TraceTree } from './trace-model';
@@ -15,6 +16,39 @@ export function serviceColorIndex(service: string): number {
   let hash = 2166136261;
   for (let i = 0; i < service.length; i += 1) hash = Math.imul(hash ^ service.charCodeAt(i), 16777619);
   return (hash >>> 0) % SERVICE_COLOR_COUNT;
+}
+
+export type SpanKindName = 'server' | 'client' | 'producer' | 'consumer' | 'internal';
+
+/** How a row shows its span kind: an icon (chosen by `name`) and words for screen readers. */
+export interface SpanKindView {
+  name: SpanKindName;
+  /** e.g. "client span": what the icon says, for those who cannot see it. */
+  label: string;
+  /** What the kind means, for the legend. */
+  meaning: string;
+}
+
+const SPAN_KIND_VIEWS: Readonly<Record<SpanKind, SpanKindView>> = {
+  [SpanKind.SERVER]: { name: 'server', label: 'server span', meaning: 'server: handles a request that came in' },
+  [SpanKind.CLIENT]: { name: 'client', label: 'client span', meaning: 'client: a call out to another service' },
+  [SpanKind.PRODUCER]: { name: 'producer', label: 'producer span', meaning: 'producer: sends a message' },
+  [SpanKind.CONSUMER]: { name: 'consumer', label: 'consumer span', meaning: 'consumer: processes a message' },
+  [SpanKind.INTERNAL]: { name: 'internal', label: 'internal span', meaning: 'internal: work inside a service' },
+};
+
+/** The kind a row shows; an unknown value reads as internal, as the SDK defaults. */
+export function spanKindView(kind: SpanKind): SpanKindView {
+  return SPAN_KIND_VIEWS[kind] ?? SPAN_KIND_VIEWS[SpanKind.INTERNAL];
+}
+
+/** One legend entry per kind present in the traces, in a fixed order. */
+export function spanKindLegend(traces: readonly TraceTree[]): SpanKindView[] {
+  const present = new Set<SpanKindName>();
+  for (const trace of traces) for (const node of trace.nodes) present.add(spanKindView(node.span.kind).name);
+  return [SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER, SpanKind.INTERNAL]
+    .map((kind) => SPAN_KIND_VIEWS[kind])
+    .filter((view) => present.has(view.name));
 }
 
 /** The stretch of time a trace's bars are drawn against. */
@@ -82,6 +116,8 @@ export interface SpanRow {
   /** Stretches with no child span (see trace-model findGaps). */
   gaps: Bar[];
   colorIndex: number;
+  /** SERVER, CLIENT, …: a CLIENT and the SERVER span it called look alike without it. */
+  spanKind: SpanKindView;
 }
 
 export type WaterfallRow = TraceRow | SpanRow;
@@ -137,6 +173,7 @@ export function waterfallRows(traces: readonly TraceTree[], options: RowOptions 
         critical: criticalBySpan.get(id) ?? [],
         gaps: gapsBySpan.get(id) ?? [],
         colorIndex: serviceColorIndex(node.span.service),
+        spanKind: spanKindView(node.span.kind),
       });
       if (open) for (const child of node.children) visit(child, level + 1);
     };

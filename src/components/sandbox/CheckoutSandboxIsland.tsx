@@ -1,11 +1,11 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatConsoleJson } from '../../sandbox/console-json';
-import { describeTraces } from '../../sandbox/describe-run';
+import { describeResponse, describeTraces } from '../../sandbox/describe-run';
 import { toOtlpJson } from '../../sandbox/otlp-json';
 import { runCheckout, type SandboxRun } from '../../sandbox/run-checkout';
+import { responseTiming } from '../../sandbox/run-facts';
 import type { CartKind, ScenarioOptions } from '../../sandbox/scenario';
 import { DEFAULT_COLLECTOR_URL, LAB_PORT_FORWARD, type SendResult, sendToCollector } from '../../sandbox/send-to-collector';
-import { formatDuration } from '../../sandbox/time';
 import { EDGE_IDS, type EdgeId } from '../../sandbox/topology';
 import { buildTraces } from '../../sandbox/trace-model';
 import { DEFAULT_CONTROLS, type SandboxControl } from './controls';
@@ -50,6 +50,7 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
   const has = (control: SandboxControl) => controls.includes(control);
   const [ready, setReady] = useState(false);
   const [running, setRunning] = useState<CartKind | null>(null);
+  const busy = useRef(false);
   const [run, setRun] = useState<SandboxRun | null>(null);
   const [status, setStatus] = useState('');
   const [brokenEdge, setBrokenEdge] = useState<EdgeId | ''>(scenario.brokenEdge ?? '');
@@ -69,6 +70,10 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
   const consoleText = useMemo(() => (run && controls.includes('console') ? formatConsoleJson(run.spans) : ''), [run, controls]);
 
   const start = async (cart: CartKind) => {
+    // The run buttons stay focusable while a run is under way (aria-disabled, not disabled), so
+    // keyboard focus is not dropped to the page; a press meanwhile does nothing.
+    if (busy.current) return;
+    busy.current = true;
     setRunning(cart);
     setSendResult(null);
     setStatus(
@@ -88,13 +93,13 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
       const traceCount = new Set(result.spans.map((s) => s.spanContext().traceId)).size;
       setRun(result);
       setStatus(
-        `The ${CART_LABELS[cart]} finished: HTTP ${result.statusCode} to the customer after ` +
-          `${formatDuration(result.endUs - result.startUs)}, ${result.spans.length} spans in ` +
-          `${traceCount === 1 ? 'one trace' : `${traceCount} traces`}.`,
+        `The ${CART_LABELS[cart]} finished: ${describeResponse(responseTiming(result))}. ` +
+          `${result.spans.length} spans in ${traceCount === 1 ? 'one trace' : `${traceCount} traces`}.`,
       );
     } catch (error) {
       setStatus(`The run failed: ${(error as Error).message}`);
     } finally {
+      busy.current = false;
       setRunning(null);
     }
   };
@@ -139,7 +144,8 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
               key={cart}
               type="button"
               className={`sbx-button${cart === scenario.cart ? ' sbx-button-primary' : ''}`}
-              disabled={disabled}
+              disabled={!ready}
+              aria-disabled={running !== null ? true : undefined}
               onClick={() => void start(cart)}
             >
               {running === cart ? 'Running…' : `Run ${CART_LABELS[cart]}`}
