@@ -226,6 +226,7 @@ export const TailSamplingSchema = z
       )
       .optional(),
     sample_on_first_match: z.boolean({ error: '`sample_on_first_match` is true or false' }).optional(),
+    block_on_overflow: z.boolean({ error: '`block_on_overflow` is true or false' }).optional(),
     drop_pending_traces_on_shutdown: z.boolean({ error: '`drop_pending_traces_on_shutdown` is true or false' }).optional(),
     policies: z
       .array(policy, { error: '`policies` is required: a list of policies, e.g. `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`' })
@@ -246,7 +247,7 @@ export type TailSamplingSubPolicy = z.output<typeof subPolicy>;
 
 /** Every field name the processor knows, for "did you mean" hints on typos. */
 export const TAIL_SAMPLING_FIELD_NAMES = [
-  'decision_wait', 'num_traces', 'expected_new_traces_per_sec', 'decision_cache', 'sample_on_first_match',
+  'decision_wait', 'num_traces', 'expected_new_traces_per_sec', 'decision_cache', 'sample_on_first_match', 'block_on_overflow',
   'drop_pending_traces_on_shutdown', 'policies', 'name', 'type', 'latency', 'threshold_ms', 'upper_threshold_ms',
   'status_code', 'status_codes', 'string_attribute', 'numeric_attribute', 'key', 'values', 'enabled_regex_matching',
   'cache_max_size', 'invert_match', 'min_value', 'max_value', 'probabilistic', 'sampling_percentage', 'hash_salt',

@@ -61,6 +61,8 @@ export interface TailSamplingTotals {
   /** Traces decided before all of their spans had arrived. */
   readonly decidedOnPartialTrace: number;
   readonly lateSpans: number;
+  /** New traces that found the buffer full with block_on_overflow on: their senders had to wait. */
+  readonly blockedArrivals: number;
 }
 
 export interface TailSamplingResult {
@@ -129,7 +131,13 @@ export function simulateTailSampling(
   options: TailSamplingOptions = {},
 ): TailSamplingResult {
   const slowThresholdMs = options.slowThresholdMs ?? DEFAULT_SLOW_THRESHOLD_MS;
-  const policies = config.policies.map((policy) => ({ name: policy.name, evaluate: compilePolicy(policy) }));
+  // The processor evaluates drop policies before all others ("Dropped decision
+  // takes precedence over all others, therefore we evaluate them first",
+  // contrib tailsamplingprocessor processor.go), so with sample_on_first_match
+  // a keep listed before a drop cannot stop the drop from being seen.
+  const policies = [...config.policies]
+    .sort((a, b) => Number(b.type === 'drop') - Number(a.type === 'drop'))
+    .map((policy) => ({ name: policy.name, evaluate: compilePolicy(policy) }));
   const waitUs = config.decision_wait * 1000;
   const capacity = config.num_traces;
 
@@ -143,6 +151,7 @@ export function simulateTailSampling(
   let buffered = 0;
   const pending: Entry[] = [];
   let pendingHead = 0;
+  let blockedArrivals = 0;
   const sampledCache = new DecisionCache(config.decision_cache?.sampled_cache_size ?? 0);
   const notSampledCache = new DecisionCache(config.decision_cache?.non_sampled_cache_size ?? 0);
 
@@ -223,7 +232,11 @@ export function simulateTailSampling(
       }
       continue;
     }
-    if (buffered >= capacity) {
+    if (buffered >= capacity && config.block_on_overflow) {
+      // block_on_overflow: the receiver waits for room instead of evicting; the
+      // senders see back-pressure, and no trace is lost in this buffer.
+      blockedArrivals += 1;
+    } else if (buffered >= capacity) {
       while (bufferHead < buffer.length && !buffer[bufferHead]?.inBuffer) bufferHead += 1;
       const oldest = buffer[bufferHead];
       bufferHead += 1;
@@ -294,7 +307,7 @@ export function simulateTailSampling(
     slowThresholdMs,
     totals: {
       traces: traces.length, tracesKept, spans: arrivals.length, spansKept, errorTraces, errorTracesKept,
-      slowTraces, slowTracesKept, droppedByBuffer, decidedOnPartialTrace: partial, lateSpans,
+      slowTraces, slowTracesKept, droppedByBuffer, decidedOnPartialTrace: partial, lateSpans, blockedArrivals,
     },
   };
 }

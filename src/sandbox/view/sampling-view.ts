@@ -85,7 +85,11 @@ export function tailTotalsRows(totals: TailSamplingTotals, slowThresholdMs: numb
     {
       label: 'Dropped by the buffer',
       value: formatInteger(totals.droppedByBuffer),
-      detail: totals.droppedByBuffer ? 'pushed out of a full buffer (num_traces) before any decision' : 'none: the buffer was big enough',
+      detail: totals.blockedArrivals
+        ? `none, but senders waited ${formatInteger(totals.blockedArrivals)} times for room (block_on_overflow)`
+        : totals.droppedByBuffer
+          ? 'pushed out of a full buffer (num_traces) before any decision'
+          : 'none: the buffer was big enough',
     },
     {
       label: 'Decided on part of the trace',

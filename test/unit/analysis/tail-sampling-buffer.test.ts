@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runTailSampling } from '../../../src/sandbox/tail-sampling/simulate';
 import type { TailSamplingResult } from '../../../src/sandbox/tail-sampling/simulate';
 import { TraceBuilder, browseTrace } from './fixtures';
+import { generateTraffic } from '../../../src/sandbox/traffic';
 import type { SpanSpec } from './fixtures';
 
 // decision_wait and num_traces over span arrival times: spans arrive when
@@ -131,9 +132,14 @@ describe('decision_cache', () => {
 });
 
 describe('sample_on_first_match', () => {
-  it('stops at the first policy that samples, so a later drop policy is never asked', () => {
+  // The processor puts drop policies first ("Dropped decision takes precedence
+  // over all others, therefore we evaluate them first": contrib
+  // tailsamplingprocessor processor.go), so stopping at the first keep never
+  // skips a drop, wherever it is listed.
+  it('stops at the first policy that samples, after the drop policies have had their say', () => {
     const b = new TraceBuilder();
     const health = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' } });
+    const other = b.add({ name: 'GET /products/{id}', service: 'api-gateway', at: 1, ms: 5, attributes: { 'http.route': '/products/{id}' } });
     const policies = `  policies:
     - { name: all, type: always_sample }
     - name: drop-health
@@ -143,7 +149,25 @@ describe('sample_on_first_match', () => {
     const normal = run(`tail_sampling:\n${policies}`, b);
     const firstMatch = run(`tail_sampling:\n  sample_on_first_match: true\n${policies}`, b);
     expect(normal.traces.find((t) => t.traceId === health)?.outcome).toBe('not-sampled');
-    expect(firstMatch.traces.find((t) => t.traceId === health)?.outcome).toBe('sampled');
-    expect(firstMatch.traces[0]?.votes).toEqual([{ name: 'all', decision: 'sampled' }]);
+    expect(firstMatch.traces.find((t) => t.traceId === health)?.outcome).toBe('not-sampled');
+    expect(firstMatch.traces.find((t) => t.traceId === health)?.vetoedBy).toBe('drop-health');
+    expect(firstMatch.traces.find((t) => t.traceId === other)?.votes).toEqual([
+      { name: 'drop-health', decision: 'not-sampled' },
+      { name: 'all', decision: 'sampled' },
+    ]);
+  });
+});
+
+describe('block_on_overflow', () => {
+  it('makes senders wait for room in a full buffer instead of losing traces', () => {
+    const spans = generateTraffic({ requests: 200, seed: 9 }).spans;
+    const base = (extra: string) => `tail_sampling:\n  decision_wait: 30s\n  num_traces: 20\n${extra}  policies:\n    - { name: all, type: always_sample }\n`;
+    const evicting = runTailSampling(base(''), spans);
+    const blocking = runTailSampling(base('  block_on_overflow: true\n'), spans);
+    if (!evicting.ok || !blocking.ok) throw new Error('does not parse');
+    expect(evicting.result.totals.droppedByBuffer).toBe(180);
+    expect(blocking.result.totals.droppedByBuffer).toBe(0);
+    expect(blocking.result.totals.tracesKept).toBe(200);
+    expect(blocking.result.totals.blockedArrivals).toBe(180);
   });
 });
