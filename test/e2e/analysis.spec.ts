@@ -110,6 +110,28 @@ test.describe('Sampling lab', () => {
     return island.getByRole('tabpanel', { name });
   }
 
+  test('a tab clicked while the lab is still loading opens once it has loaded', async ({ page }) => {
+    // Hold the island's own script back so the click lands on the server-rendered tabs.
+    const html = await (await page.request.get(pageOf('sampling'))).text();
+    const component = /component-url="([^"]*SamplingLabIsland[^"]*)"/.exec(html)?.[1];
+    expect(component, 'the sampling lab island and its script').toBeTruthy();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname.endsWith(component!.split('/').at(-1)!), async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(pageOf('sampling'));
+    const island = page.getByRole('region', { name: 'Sampling lab', exact: true });
+    await island.scrollIntoViewIfNeeded();
+    await expect(island.locator('xpath=ancestor::astro-island[1]')).toHaveAttribute('ssr', '');
+    await island.getByRole('tab', { name: 'Tail sampling' }).click();
+    release();
+    await expect(island.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', { timeout: 20_000 });
+    await expect(island.getByRole('tab', { name: 'Tail sampling' })).toHaveAttribute('aria-selected', 'true');
+    await expect(island.getByRole('tabpanel', { name: 'Tail sampling' })).toBeVisible();
+  });
+
   test('head sampling: independent ratios per service leave broken traces; parent-based keeps traces whole', async ({ page }) => {
     const errors = await watchConsoleErrors(page);
     const island = await open(page, 'sampling', 'Sampling lab');

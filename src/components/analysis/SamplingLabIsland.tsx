@@ -57,6 +57,14 @@ function Lab({ requests = 2000, headRequests = 200, seed = 7, policy = DEFAULT_T
     setTailRun({ yaml: text, result: runTailSampling(text, traffic.spans, { slowThresholdMs: slowMs }) });
   };
 
+  // A tab clicked while the island was still loading did nothing then, but the
+  // browser focused it (the server-rendered button is the same element React
+  // hydrates): open that tab now instead of losing the click.
+  useEffect(() => {
+    const clicked = tabRefs.current.findIndex((el) => el !== null && el === document.activeElement);
+    if (clicked >= 0) setTab(TABS[clicked]!.key);
+  }, []);
+
   // The starting policy runs once the traffic exists, and again when the slow threshold changes.
   useEffect(() => {
     if (traffic) applyTail(tailRun?.yaml ?? yaml);
