@@ -30,11 +30,11 @@ export interface SpanKindView {
 }
 
 const SPAN_KIND_VIEWS: Readonly<Record<SpanKind, SpanKindView>> = {
-  [SpanKind.SERVER]: { name: 'server', label: 'server span', meaning: 'server: handles a request that came in' },
-  [SpanKind.CLIENT]: { name: 'client', label: 'client span', meaning: 'client: a call out to another service' },
-  [SpanKind.PRODUCER]: { name: 'producer', label: 'producer span', meaning: 'producer: sends a message' },
-  [SpanKind.CONSUMER]: { name: 'consumer', label: 'consumer span', meaning: 'consumer: processes a message' },
-  [SpanKind.INTERNAL]: { name: 'internal', label: 'internal span', meaning: 'internal: work inside a service' },
+  [SpanKind.SERVER]: { name: 'server', label: 'server span', meaning: 'server: a request in' },
+  [SpanKind.CLIENT]: { name: 'client', label: 'client span', meaning: 'client: a call out' },
+  [SpanKind.PRODUCER]: { name: 'producer', label: 'producer span', meaning: 'producer: a message out' },
+  [SpanKind.CONSUMER]: { name: 'consumer', label: 'consumer span', meaning: 'consumer: a message in' },
+  [SpanKind.INTERNAL]: { name: 'internal', label: 'internal span', meaning: 'internal: work inside' },
 };
 
 /** The kind a row shows; an unknown value reads as internal, as the SDK defaults. */

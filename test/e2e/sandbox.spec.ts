@@ -39,10 +39,25 @@ test('normal cart: one trace of 16 spans, no errors, and the traceparent that ca
   await expect(details.getByText('SERVER', { exact: true })).toBeVisible();
   const traceId = (await details.locator('dt:text-is("Trace id") + dd').innerText()).trim();
   const parentId = (await details.locator('dt:text-is("Parent span id") + dd').innerText()).trim();
-  await expect(details.locator('dt:text-is("Came in with") + dd')).toHaveText(
+  await expect(details.locator('dt:text-is("Came in with") + dd .sbx-copy-text')).toHaveText(
     `traceparent: 00-${traceId}-${parentId}-01 (from checkout-api)`,
   );
+  // The header value is an element of its own: selecting it selects only the value.
+  await expect(details.locator('dt:text-is("Came in with") + dd code')).toHaveText(`00-${traceId}-${parentId}-01`);
   expect(errors).toEqual([]);
+});
+
+test('the status line reports the root span as the response time and the order-worker as background work', async ({ page }) => {
+  const sandbox = await openSandbox(page);
+  await runCart(page, 'normal cart');
+  const status = (await sandbox.getByRole('status').first().innerText()).trim();
+  const response = /HTTP 200 to the customer after ([\d.]+ ms); order-worker “process order\.created” ended [\d.]+ ms after the response/.exec(status);
+  expect(response, status).not.toBeNull();
+  // The same number as the critical path end to end and the root span's bar.
+  await expect(sandbox.getByRole('listitem').filter({ hasText: 'Critical path' })).toContainText(`${response![1]} end to end`);
+  const root = sandbox.getByRole('treegrid').getByRole('row', { name: /^api-gateway GET \/checkout\/\{cart_id\}\s*, server span/ });
+  await expect(root.locator('.sbx-duration')).toHaveText(response![1]!);
+  await expect(sandbox.getByRole('listitem').filter({ hasText: 'After the response' })).toContainText('order-worker “process order.created”');
 });
 
 test('slow cart: the learner waits about half a second and the bank call dominates the critical path', async ({ page }) => {
@@ -113,6 +128,104 @@ test('the waterfall works from the keyboard', async ({ page }) => {
   await page.keyboard.press('End');
   await expect(grid.getByRole('row').last()).toBeFocused();
   await expect(grid.getByRole('row').last()).toHaveAttribute('aria-level', /\d/);
+});
+
+test('keyboard focus stays on the run button through a run and is visible', async ({ page }) => {
+  const sandbox = await openSandbox(page);
+  // Start sequential navigation at the top of the sandbox, then Tab to its first control.
+  await sandbox.click({ position: { x: 4, y: 4 } });
+  await page.keyboard.press('Tab');
+  await expect(sandbox.getByRole('button', { name: 'Run normal cart' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const run = sandbox.getByRole('button', { name: 'Run slow cart' });
+  await expect(run).toBeFocused();
+  await page.keyboard.press('Enter');
+  // While it runs the button says so and ignores presses, but keeps focus.
+  await expect(sandbox.getByRole('button', { name: 'Running…' })).toHaveAttribute('aria-disabled', 'true');
+  await expect(sandbox.getByRole('status').first()).toContainText('The slow cart finished', { timeout: 10_000 });
+  const focus = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el?.tagName, text: el?.textContent, visible: el?.matches(':focus-visible') ?? false };
+  });
+  expect(focus).toEqual({ tag: 'BUTTON', text: 'Run slow cart', visible: true });
+  await expect(run).toBeFocused();
+  await expect(run).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+test('span details from the keyboard: Escape and Close details put focus back on the row that opened them', async ({ page }) => {
+  const sandbox = await openSandbox(page);
+  await runCart(page, 'normal cart');
+  const grid = sandbox.getByRole('treegrid');
+  await grid.getByRole('row').nth(1).focus();
+  await page.keyboard.press('ArrowDown'); // the root span
+  await page.keyboard.press('ArrowDown'); // checkout-api client call
+  const row = grid.getByRole('row').nth(3);
+  await expect(row).toBeFocused();
+  await page.keyboard.press('Enter');
+  const details = sandbox.getByRole('region', { name: /Span details:/ });
+  await expect(details).toBeVisible();
+
+  // Into the panel, then Escape.
+  await page.keyboard.press('Tab');
+  await expect(details.getByRole('button', { name: 'Close details' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+  await expect(row).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.matches(':focus-visible'))).toBe(true);
+
+  // Escape from the row itself closes them too, and focus stays.
+  await page.keyboard.press('Enter');
+  await expect(details).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+  await expect(row).toBeFocused();
+
+  // The Close details button.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(details).toBeHidden();
+  await expect(row).toBeFocused();
+});
+
+test('each row says its span kind: a client call and the server span it reached are told apart', async ({ page }) => {
+  const sandbox = await openSandbox(page);
+  await runCart(page, 'normal cart');
+  const grid = sandbox.getByRole('treegrid');
+  await expect(grid.getByRole('row', { name: /^checkout-api POST \/payments\s*, client span/ })).toHaveCount(1);
+  await expect(grid.getByRole('row', { name: /^payment-api POST \/payments\s*, server span/ })).toHaveCount(1);
+  await expect(grid.getByRole('row', { name: /order-worker process order\.created\s*, consumer span/ })).toHaveCount(1);
+  await expect(grid.getByRole('row', { name: /checkout-api send order\.created\s*, producer span/ })).toHaveCount(1);
+  await expect(grid.getByRole('row', { name: /payment-api authorize_payment\s*, internal span/ })).toHaveCount(1);
+  // The icon is visible; the words are for screen readers; the legend explains the icons.
+  const client = grid.getByRole('row', { name: /^checkout-api POST \/payments/ });
+  await expect(client.locator('svg.sbx-kind-client')).toBeVisible();
+  await expect(sandbox.locator('.sbx-legend-kinds')).toContainText('client: a call out');
+});
+
+test('copy the bare traceparent from the span details', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
+  const sandbox = await openSandbox(page);
+  await runCart(page, 'normal cart');
+  await sandbox.getByRole('row', { name: /payment-api POST \/payments/ }).click();
+  const details = sandbox.getByRole('region', { name: /Span details: POST \/payments \(payment-api\)/ });
+  await details.getByRole('button', { name: 'Copy traceparent (came in with)' }).click();
+  await expect(details.getByRole('status')).toHaveText('Copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  await expect(details.locator('dt:text-is("Came in with") + dd code')).toHaveText(copied);
+});
+
+test('without a clipboard, Copy selects the bare value and says how to copy it', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true }));
+  const sandbox = await openSandbox(page);
+  await runCart(page, 'normal cart');
+  await sandbox.getByRole('row', { name: /payment-api POST \/payments/ }).click();
+  const details = sandbox.getByRole('region', { name: /Span details: POST \/payments \(payment-api\)/ });
+  await details.getByRole('button', { name: 'Copy traceparent (came in with)' }).click();
+  await expect(details.getByRole('status')).toContainText('The value is selected');
+  const selected = await page.evaluate(() => window.getSelection()?.toString());
+  expect(selected).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
 });
 
 test('download OTLP JSON and send to a collector that is not running', async ({ page }) => {

@@ -1,12 +1,15 @@
 import { type CSSProperties, type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EdgeRecord } from '../../sandbox/network';
 import { spanDetails } from '../../sandbox/span-details';
+import { withCopyableHeaders } from '../../sandbox/view/span-details-view';
 import { formatDuration } from '../../sandbox/time';
 import type { TraceTree } from '../../sandbox/trace-model';
 import {
   type Bar,
   parentRowIndex,
+  type SpanKindName,
   type SpanRow,
+  spanKindLegend,
   timelineWindows,
   timeTicks,
   type TraceRow,
@@ -52,6 +55,41 @@ function durationLabelStyle(bar: Bar) {
   return { right: `calc(${pct(100 - end)} + 0.35rem)` };
 }
 
+// One small icon per span kind, drawn with the text colour. A bar marks the
+// service's edge: a request arrives at it (server) or leaves from it
+// (client); a dashed arrow is a message (producer, consumer); a ring is work
+// inside the service (internal). The words are in the row's text for screen
+// readers and in the legend.
+function KindIcon({ kind }: { kind: SpanKindName }) {
+  const edgeIn = kind === 'server' || kind === 'consumer';
+  const message = kind === 'producer' || kind === 'consumer';
+  return (
+    <svg className={`sbx-kind sbx-kind-${kind}`} viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      {kind === 'internal' ? (
+        <circle cx="8" cy="8" r="4.25" fill="none" stroke="currentColor" strokeWidth="2" />
+      ) : (
+        <>
+          <path d={edgeIn ? 'M14 2.5v11' : 'M2 2.5v11'} stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+          <path
+            d={edgeIn ? 'M1 8h9.5' : 'M5 8h8.5'}
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeDasharray={message ? '2.2 1.8' : undefined}
+          />
+          <path
+            d={edgeIn ? 'M7.5 4.5 11 8l-3.5 3.5' : 'M11 4.5 14.5 8 11 11.5'}
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
+        </>
+      )}
+    </svg>
+  );
+}
+
 function TraceRowCells({ row }: { row: TraceRow }) {
   const t = row.trace;
   const errors = t.errors.length;
@@ -91,7 +129,7 @@ function SpanRowCells({ row, highlighted, onToggle }: { row: SpanRow; highlighte
         role="gridcell"
         className="sbx-cell-name"
         style={{ '--sbx-level': row.level - 2 } as CSSProperties}
-        title={`${node.span.service} ${node.span.name}`}
+        title={`${node.span.service} ${node.span.name} (${row.spanKind.label})`}
       >
         <span
           className="sbx-chevron"
@@ -104,9 +142,11 @@ function SpanRowCells({ row, highlighted, onToggle }: { row: SpanRow; highlighte
           {row.hasChildren ? (row.expanded ? '▾' : '▸') : ''}
         </span>
         <span className={`sbx-swatch sbx-svc-${row.colorIndex}`} aria-hidden="true" />
+        <KindIcon kind={row.spanKind.name} />
         <span className="sbx-label">
           <span className="sbx-service">{node.span.service}</span> <span className="sbx-op">{node.span.name}</span>
         </span>
+        <span className="sr-only">, {row.spanKind.label}</span>
         {node.isError && (
           <span className="sbx-error-badge">
             <span aria-hidden="true">⚠ </span>error
@@ -272,12 +312,27 @@ export function TraceWaterfall({
         handled();
         activate(index);
         break;
+      case 'Escape':
+        if (selectedKey === null) break;
+        handled();
+        setSelectedKey(null);
+        break;
       default:
     }
   };
 
-  const selectedRow = rows.find((r): r is SpanRow => r.kind === 'span' && r.key === selectedKey);
-  const details = selectedRow ? spanDetails(selectedRow.node, selectedRow.trace, edges) : null;
+  const selectedIndex = rows.findIndex((r) => r.kind === 'span' && r.key === selectedKey);
+  const selectedRow = selectedIndex >= 0 ? (rows[selectedIndex] as SpanRow) : undefined;
+  const details = selectedRow
+    ? withCopyableHeaders(spanDetails(selectedRow.node, selectedRow.trace, edges), selectedRow.node.span.spanId, edges)
+    : null;
+  const kindLegend = useMemo(() => spanKindLegend(traces), [traces]);
+
+  // Closing the details (button or Escape) puts focus back on the row that opened them.
+  const closeDetails = () => {
+    setSelectedKey(null);
+    if (selectedIndex >= 0) moveTo(selectedIndex);
+  };
 
   if (traces.length === 0) return <p className="sbx-muted">No spans to show.</p>;
 
@@ -300,6 +355,16 @@ export function TraceWaterfall({
           status ERROR
         </span>
       </p>
+      {kindLegend.length > 0 && (
+        <p className="sbx-legend sbx-legend-kinds">
+          <span>Span kind:</span>
+          {kindLegend.map((kind) => (
+            <span key={kind.name} className="sbx-legend-item">
+              <KindIcon kind={kind.name} /> {kind.meaning}
+            </span>
+          ))}
+        </p>
+      )}
       <div
         ref={scroller}
         className={`sbx-scroller${virtual ? ' sbx-scroller-virtual' : ''}`}
@@ -374,9 +439,10 @@ export function TraceWaterfall({
         </div>
       </div>
       <p className="sbx-hint">
-        Keyboard: arrow keys move between rows, Right and Left open and close, Enter shows a span’s details.
+        Keyboard: arrow keys move between rows, Right and Left open and close, Enter shows a span’s details, Escape
+        closes them.
       </p>
-      {details && <SpanDetailsPanel details={details} headingId={`${baseId}-details`} onClose={() => setSelectedKey(null)} />}
+      {details && <SpanDetailsPanel details={details} headingId={`${baseId}-details`} onClose={closeDetails} />}
     </div>
   );
 }
