@@ -3,7 +3,7 @@ import type { RedactionProcessor } from '../schemas/redaction-processor';
 import type { OtlpAnyValue, OtlpKeyValue } from './otlp-json';
 import { readProcessorConfig } from './tail-sampling/collector-yaml';
 import type { ConfigResult } from './tail-sampling/collector-yaml';
-import { compileGoRegExp } from './tail-sampling/go-regexp';
+import { compileGoRegExp, type GoRegExp } from '../shared/go-regexp';
 
 // The collector's `redaction` processor over OTLP/JSON traces. It follows
 // processAttrs in open-telemetry/opentelemetry-collector-contrib,
@@ -25,18 +25,18 @@ export interface CompiledRedaction {
   readonly config: RedactionProcessor;
   readonly allowed: ReadonlySet<string>;
   readonly ignored: ReadonlySet<string>;
-  readonly ignoredPatterns: readonly RegExp[];
-  readonly blockedKeys: readonly RegExp[];
-  readonly blockedValues: readonly RegExp[];
-  readonly allowedValues: readonly RegExp[];
+  readonly ignoredPatterns: readonly GoRegExp[];
+  readonly blockedKeys: readonly GoRegExp[];
+  readonly blockedValues: readonly GoRegExp[];
+  readonly allowedValues: readonly GoRegExp[];
 }
 
-function compileAll(patterns: readonly string[], global: boolean): RegExp[] {
+function compileAll(patterns: readonly string[]): GoRegExp[] {
   return patterns.map((pattern) => {
     const compiled = compileGoRegExp(pattern);
     // The schema refuses patterns that do not compile; this is for configs built in code.
     if (!compiled.ok) throw new Error(compiled.message);
-    return global ? new RegExp(compiled.regexp.source, `${compiled.regexp.flags}g`) : compiled.regexp;
+    return compiled.regexp;
   });
 }
 
@@ -45,39 +45,19 @@ export function compileRedaction(config: RedactionProcessor): CompiledRedaction 
     config,
     allowed: new Set(config.allowed_keys),
     ignored: new Set(config.ignored_keys),
-    ignoredPatterns: compileAll(config.ignored_key_patterns, false),
-    blockedKeys: compileAll(config.blocked_key_patterns, false),
-    // Masking replaces every match, so these carry the global flag.
-    blockedValues: compileAll(config.blocked_values, true),
-    allowedValues: compileAll(config.allowed_values, false),
+    ignoredPatterns: compileAll(config.ignored_key_patterns),
+    blockedKeys: compileAll(config.blocked_key_patterns),
+    blockedValues: compileAll(config.blocked_values),
+    allowedValues: compileAll(config.allowed_values),
   };
 }
 
-/**
- * Go's Regexp.ReplaceAllStringFunc: like JavaScript's replace with a global
- * regexp, except that an empty match right after a previous match is
- * skipped (so `.*` on "abc" masks once, where JavaScript would mask twice).
- */
-export function replaceAllGo(text: string, pattern: RegExp, replace: (match: string) => string): string {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  let out = '';
-  let lastEnd = 0;
-  let searchFrom = 0;
-  while (searchFrom <= text.length) {
-    re.lastIndex = searchFrom;
-    const match = re.exec(text);
-    if (!match) break;
-    const start = match.index;
-    const end = start + match[0].length;
-    out += text.slice(lastEnd, start);
-    if (end > lastEnd || start === 0) out += replace(match[0]);
-    lastEnd = end;
-    searchFrom = end > searchFrom ? end : searchFrom + 1;
-  }
-  return out + text.slice(lastEnd);
-}
-
-const ALL = /.*/s;
+// maskAllValuesRegex in the processor: `(?s).*`, the whole value.
+const ALL = (() => {
+  const compiled = compileGoRegExp('(?s).*');
+  if (!compiled.ok) throw new Error(compiled.message);
+  return compiled.regexp;
+})();
 
 /** pcommon.Value.Str(): the text of a string value, "" for any other type. */
 function str(value: OtlpAnyValue): string {
@@ -135,13 +115,12 @@ export function redactAttributes(attributes: readonly OtlpKeyValue[], compiled: 
     }
     if (compiled.blockedKeys.some((re) => re.test(key))) {
       masked.push(key);
-      kept.push({ key, value: { stringValue: replaceAllGo(text, ALL, () => MASK) } });
+      kept.push({ key, value: { stringValue: ALL.replaceAll(text, () => MASK) } });
       continue;
     }
     let processed = text;
     for (const re of compiled.blockedValues) {
-      re.lastIndex = 0;
-      if (re.test(processed)) processed = replaceAllGo(processed, re, () => MASK);
+      if (re.test(processed)) processed = re.replaceAll(processed, () => MASK);
     }
     if (processed !== text) {
       masked.push(key);

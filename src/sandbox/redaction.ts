@@ -4,69 +4,17 @@ import { REDACTION_FIELD_NAMES, RedactionSchema } from '../schemas/redaction';
 import type { Redaction } from '../schemas/redaction';
 import { readProcessorConfig } from './tail-sampling/collector-yaml';
 import type { ConfigResult } from './tail-sampling/collector-yaml';
-import { compileGoRegExp } from './tail-sampling/go-regexp';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { compileGoRegExp } from '../shared/go-regexp';
 import { recordOf } from './tail-sampling/trace-data';
 
 // The collector's `attributes` processor on span attributes, shown before
 // and after, and a checker for values that must not leave the service.
 // `hash` replaces a value with the hex SHA-256 of its bytes: the contrib
 // processor's code does this (its README still says SHA-1, the algorithm it
-// used before v0.75).
-
-// ---- SHA-256 (synchronous, so the islands and the grader need no Web Crypto promise) --
-
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-  0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-  0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-  0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-  0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-]);
-
-export function sha256Hex(bytes: Uint8Array): string {
-  const bitLength = bytes.length * 8;
-  const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x1_0000_0000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i += 1) w[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i += 1) {
-      const a = w[i - 15] ?? 0;
-      const b = w[i - 2] ?? 0;
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = ((w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = [h[0] ?? 0, h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, h[4] ?? 0, h[5] ?? 0, h[6] ?? 0, h[7] ?? 0];
-    for (let i = 0; i < 64; i += 1) {
-      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + s1 + ch + (K[i] ?? 0) + (w[i] ?? 0)) >>> 0;
-      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (s0 + maj) >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    const sums = [a, b, c, d, e, f, g, hh];
-    for (let i = 0; i < 8; i += 1) h[i] = ((h[i] ?? 0) + (sums[i] ?? 0)) >>> 0;
-  }
-  return [...h].map((word) => word.toString(16).padStart(8, '0')).join('');
-}
+// used before v0.75). SHA-256 comes from @noble/hashes, audited and
+// synchronous, so the islands and the grader need no Web Crypto promise.
 
 /** The bytes the processor hashes: a string's UTF-8, an int's or double's 8 little-endian bytes, a bool's single byte. */
 function valueBytes(value: AttributeValue): Uint8Array | undefined {
@@ -85,7 +33,7 @@ function valueBytes(value: AttributeValue): Uint8Array | undefined {
 /** What `action: hash` writes for a value ("" for types the processor does not hash, such as arrays). */
 export function hashAttributeValue(value: AttributeValue): string {
   const bytes = valueBytes(value);
-  return bytes ? sha256Hex(bytes) : '';
+  return bytes ? bytesToHex(sha256(bytes)) : '';
 }
 
 // ---- The actions --------------------------------------------------------------

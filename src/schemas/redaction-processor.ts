@@ -1,6 +1,6 @@
 import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
-import { compileGoRegExp } from '../sandbox/tail-sampling/go-regexp';
+import { compileGoRegExp } from '../shared/go-regexp';
 
 // The body of the collector's `redaction` processor, limited to what the
 // redaction engine runs. Field names and meanings follow the processor's

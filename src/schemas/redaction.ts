@@ -1,6 +1,6 @@
 import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
-import { compileGoRegExp } from '../sandbox/tail-sampling/go-regexp';
+import { compileGoRegExp } from '../shared/go-regexp';
 
 // The body of a collector `attributes` processor, limited to the actions the
 // redaction sandbox applies. Field names follow the processor's README.

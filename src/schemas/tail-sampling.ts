@@ -1,7 +1,7 @@
 import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
-import { compileGoRegExp } from '../sandbox/tail-sampling/go-regexp';
-import { parseGoDuration } from '../sandbox/tail-sampling/go-duration';
+import { compileGoRegExp } from '../shared/go-regexp';
+import { parseGoDuration } from '../shared/go-duration';
 
 // The body of an OpenTelemetry Collector `tail_sampling` processor, as the
 // collector reads it (field names and defaults from the contrib processor's

@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
 import type { TailSamplingPolicy, TailSamplingSubPolicy } from '../../schemas/tail-sampling';
-import { compileGoRegExp } from './go-regexp';
+import { compileGoRegExp } from '../../shared/go-regexp';
 import { probabilisticSampler } from './probabilistic';
 import type { SpanRecord } from '../trace-model';
 
@@ -53,7 +53,7 @@ function stringMatcher(values: readonly string[], regex: boolean): (value: strin
     // Unanchored search, as Go's MatchString does.
     const patterns = values.map((value) => {
       const compiled = compileGoRegExp(value);
-      return compiled.ok ? compiled.regexp : /(?!)/;
+      return compiled.ok ? compiled.regexp : { test: () => false };
     });
     return (value) => patterns.some((pattern) => pattern.test(value));
   }

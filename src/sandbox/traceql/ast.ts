@@ -7,6 +7,11 @@ export interface Located {
   readonly to: number;
 }
 
+/** A compiled `=~` pattern (RE2, anchored at both ends). */
+export interface TextMatcher {
+  test(text: string): boolean;
+}
+
 export type StatusValue = 'ok' | 'error' | 'unset';
 export type KindValue = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
 
@@ -44,7 +49,7 @@ export type FieldExpr =
   | (Located & { readonly kind: 'intrinsic'; readonly name: IntrinsicName; readonly text: string })
   | (Located & { readonly kind: 'attribute'; readonly scope: 'span' | 'resource' | 'unscoped'; readonly key: string; readonly text: string })
   | (Located & { readonly kind: 'logical'; readonly op: '&&' | '||'; readonly left: FieldExpr; readonly right: FieldExpr })
-  | (Located & { readonly kind: 'compare'; readonly op: CompareOp; readonly left: FieldExpr; readonly right: FieldExpr; readonly regex?: RegExp })
+  | (Located & { readonly kind: 'compare'; readonly op: CompareOp; readonly left: FieldExpr; readonly right: FieldExpr; readonly regex?: TextMatcher })
   | (Located & { readonly kind: 'arith'; readonly op: ArithOp; readonly left: FieldExpr; readonly right: FieldExpr })
   | (Located & { readonly kind: 'not'; readonly operand: FieldExpr })
   | (Located & { readonly kind: 'negate'; readonly operand: FieldExpr });

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { AttributeValue } from '@opentelemetry/api';
 import type { SpanRecord } from '../trace-model';
-import type { ArithOp, CompareOp, FieldExpr, KindValue, StatusValue, Value } from './ast';
+import type { ArithOp, CompareOp, FieldExpr, KindValue, StatusValue, TextMatcher, Value } from './ast';
 import type { IndexedTrace } from './trace-index';
 
 // Field values and comparisons with Tempo's rules: a missing attribute is
@@ -97,7 +97,7 @@ function numericFamily(value: Value): 'number' | 'duration' | undefined {
   return undefined;
 }
 
-function comparePlain(op: CompareOp, a: Value, b: Value, regex: RegExp | undefined): boolean {
+function comparePlain(op: CompareOp, a: Value, b: Value, regex: TextMatcher | undefined): boolean {
   if (op === '=~' || op === '!~') {
     if (a.type !== 'string' || !regex) return false;
     return regex.test(a.value) === (op === '=~');
@@ -128,7 +128,7 @@ function comparePlain(op: CompareOp, a: Value, b: Value, regex: RegExp | undefin
   }
 }
 
-export function compareValues(op: CompareOp, a: Value, b: Value, regex?: RegExp): boolean {
+export function compareValues(op: CompareOp, a: Value, b: Value, regex?: TextMatcher): boolean {
   if (b.type === 'nil' || a.type === 'nil') {
     // `x = nil` holds when x is missing; `x != nil` when it is present; a missing x fails the rest.
     if (op === '=') return a.type === 'nil' && b.type === 'nil';

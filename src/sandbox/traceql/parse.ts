@@ -1,6 +1,6 @@
 import { parser } from '@grafana/lezer-traceql';
 import type { SyntaxNode } from '@lezer/common';
-import { compileGoRegExp } from '../tail-sampling/go-regexp';
+import { compileGoRegExp } from '../../shared/go-regexp';
 import type {
   ArithOp,
   CompareOp,
@@ -445,7 +445,8 @@ class Converter {
     const compiled = compileGoRegExp(right.value.value);
     if (!compiled.ok) throw new Problem('invalid', right.from, right.to, compiled.message);
     // TraceQL regular expressions are anchored at both ends.
-    const regex = new RegExp(`^(?:${compiled.regexp.source})$`, compiled.regexp.flags);
+    const whole = compiled.regexp;
+    const regex = { test: (text: string) => whole.testWhole(text) };
     return { kind: 'compare', op, left, right, regex, from, to };
   }
 

@@ -8,8 +8,8 @@ import {
   parseRedactionProcessorYaml,
   redactAttributes,
   redactTraces,
-  replaceAllGo,
 } from '../../../src/sandbox/redaction-processor';
+import { compileGoRegExp } from '../../../src/shared/go-regexp';
 import type { OtlpKeyValue } from '../../../src/sandbox/otlp-json';
 
 function run(yaml: string, attributes: OtlpKeyValue[]) {
@@ -21,16 +21,28 @@ function run(yaml: string, attributes: OtlpKeyValue[]) {
 const s = (key: string, stringValue: string): OtlpKeyValue => ({ key, value: { stringValue } });
 const i = (key: string, n: number): OtlpKeyValue => ({ key, value: { intValue: String(n) } });
 
-describe('replaceAllGo', () => {
+function re(pattern: string) {
+  const compiled = compileGoRegExp(pattern);
+  if (!compiled.ok) throw new Error(compiled.message);
+  return compiled.regexp;
+}
+
+describe("Go's ReplaceAllStringFunc (RE2 through re2js)", () => {
   it('masks `.*` once on a non-empty value, as Go does (JavaScript would add a second empty match)', () => {
-    expect(replaceAllGo('abc', /.*/s, () => '****')).toBe('****');
+    expect(re('(?s).*').replaceAll('abc', () => '****')).toBe('****');
     expect('abc'.replace(/.*/gs, '****')).toBe('********');
   });
   it('masks an empty value once', () => {
-    expect(replaceAllGo('', /.*/s, () => '****')).toBe('****');
+    expect(re('(?s).*').replaceAll('', () => '****')).toBe('****');
   });
   it('replaces every non-overlapping match', () => {
-    expect(replaceAllGo('id=1&id=22&x=3', /id=[0-9]+/g, () => '****')).toBe('****&****&x=3');
+    expect(re('id=[0-9]+').replaceAll('id=1&id=22&x=3', () => '****')).toBe('****&****&x=3');
+  });
+  it('runs a pattern that backtracking engines choke on in linear time, and refuses what RE2 refuses with its own words', () => {
+    expect(re('(a*)*b').test('a'.repeat(100_000))).toBe(false);
+    const refused = compileGoRegExp('price(?=EUR)');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.message).toBe('"price(?=EUR)" is not a valid regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)');
   });
 });
 
