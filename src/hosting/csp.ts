@@ -46,9 +46,19 @@ export function policyFor(html: string, connect: readonly string[] = LOCAL_COLLE
 // "Send to my collector" posts OTLP JSON to the learner's own lab on their machine.
 export const LOCAL_COLLECTORS = ['http://localhost:*', 'http://127.0.0.1:*'] as const;
 
-/** Puts the policy <meta> first in <head>, before any script it governs. */
+/**
+ * Puts the policy <meta> right after <meta charset> (browsers want the charset
+ * within the first 1024 bytes, and the policy is long), and in any case before
+ * any script or style it governs.
+ */
 export function withPolicyMeta(html: string): string {
   if (html.includes('http-equiv="content-security-policy"')) return html;
   const meta = `<meta http-equiv="content-security-policy" content="${policyFor(html)}">`;
+  const charset = /<meta charset=[^>]*>/i.exec(html);
+  const firstGoverned = html.search(/<(script|style|link)\b/i);
+  if (charset && (firstGoverned < 0 || charset.index < firstGoverned)) {
+    const end = charset.index + charset[0].length;
+    return `${html.slice(0, end)}${meta}${html.slice(end)}`;
+  }
   return html.replace(/<head([^>]*)>/i, (head) => `${head}${meta}`);
 }

@@ -50,12 +50,12 @@ describe('policyFor', () => {
 });
 
 describe('withPolicyMeta', () => {
-  test('puts the policy first in <head>, before any script it governs', () => {
+  test('puts the policy in <head> after the charset and before any script it governs', () => {
     const out = withPolicyMeta(page);
     const meta = out.indexOf('http-equiv="content-security-policy"');
     expect(meta).toBeGreaterThan(out.indexOf('<head>'));
     expect(meta).toBeLessThan(out.indexOf('<script'));
-    expect(meta).toBeLessThan(out.indexOf('<meta charset'));
+    expect(meta).toBeGreaterThan(out.indexOf('<meta charset'));
   });
 
   test('is applied once, however often the build step runs', () => {
