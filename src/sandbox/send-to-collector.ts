@@ -15,7 +15,20 @@ export type SendResult =
   | { ok: false; reason: 'invalid-url'; message: string }
   | { ok: false; reason: 'unreachable'; message: string }
   | { ok: false; reason: 'cors'; message: string }
-  | { ok: false; reason: 'http'; status: number; message: string };
+  | { ok: false; reason: 'http'; status: number; message: string }
+  | { ok: false; reason: 'timeout'; message: string }
+  | { ok: false; reason: 'cancelled'; message: string };
+
+export interface SendOptions {
+  /** Aborts the send when the learner presses Cancel. */
+  readonly signal?: AbortSignal;
+  /** Gives up after this long; a port that accepts and never answers would otherwise hold the page forever. */
+  readonly timeoutMs?: number;
+}
+
+export const SEND_TIMEOUT_MS = 10_000;
+/** The second, opaque probe only has to see whether anything answers at all. */
+const PROBE_TIMEOUT_MS = 3_000;
 
 type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -40,6 +53,7 @@ export async function sendToCollector(
   otlpBody: string,
   fetchImpl: FetchLike = (input, init) => globalThis.fetch(input, init),
   origin: string = typeof location === 'undefined' ? 'this site' : location.origin,
+  { signal, timeoutMs = SEND_TIMEOUT_MS }: SendOptions = {},
 ): Promise<SendResult> {
   let target: URL;
   try {
@@ -50,19 +64,38 @@ export async function sendToCollector(
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return { ok: false, reason: 'invalid-url', message: `Use an http:// or https:// URL, such as ${DEFAULT_COLLECTOR_URL}.` };
   }
+  const cancelled = (): SendResult => ({ ok: false, reason: 'cancelled', message: 'Sending was cancelled; nothing is waiting for an answer any more.' });
+  if (signal?.aborted) return cancelled();
+  const deadline = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
     response = await fetchImpl(target.href, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: otlpBody,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
   } catch {
+    if (signal?.aborted) return cancelled();
+    if (deadline.aborted) {
+      return {
+        ok: false,
+        reason: 'timeout',
+        message:
+          `No answer from ${target.host} within ${timeoutMs / 1000} s. Something accepted the connection but never replied: ` +
+          'is this an OTLP/HTTP port, and is the pod behind your port-forward still running?',
+      };
+    }
     let reachable = false;
     try {
-      await fetchImpl(target.href, { method: 'GET', mode: 'no-cors' });
+      await fetchImpl(target.href, {
+        method: 'GET',
+        mode: 'no-cors',
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) : AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
       reachable = true;
     } catch {
+      if (signal?.aborted) return cancelled();
       reachable = false;
     }
     return reachable

@@ -59,6 +59,7 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
   const [highCardinality, setHighCardinality] = useState(scenario.highCardinality ?? false);
   const [collectorUrl, setCollectorUrl] = useState(DEFAULT_COLLECTOR_URL);
   const [sending, setSending] = useState(false);
+  const sendAbort = useRef<AbortController | null>(null);
   const [sendResult, setSendResult] = useState<SendResult | null>(null);
 
   // Buttons stay disabled until the island has hydrated: without JavaScript they could do nothing.
@@ -114,7 +115,10 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
       if (event.effectiveDirective === 'connect-src') blockedByPolicy = true;
     };
     document.addEventListener('securitypolicyviolation', onViolation);
-    const result = await sendToCollector(collectorUrl, otlp);
+    const abort = new AbortController();
+    sendAbort.current = abort;
+    const result = await sendToCollector(collectorUrl, otlp, undefined, undefined, { signal: abort.signal });
+    sendAbort.current = null;
     // Violation events are dispatched asynchronously; give them a moment to arrive.
     await new Promise((resolve) => setTimeout(resolve, 50));
     document.removeEventListener('securitypolicyviolation', onViolation);
@@ -315,6 +319,11 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
                   <button type="submit" className="sbx-button" disabled={sending}>
                     {sending ? 'Sending…' : 'Send'}
                   </button>
+                  {sending && (
+                    <button type="button" className="sbx-button" onClick={() => sendAbort.current?.abort()}>
+                      Cancel
+                    </button>
+                  )}
                 </div>
               </form>
               <p className={sendResult && !sendResult.ok ? 'sbx-send-result sbx-error-text' : 'sbx-send-result'} role="status">

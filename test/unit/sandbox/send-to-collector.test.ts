@@ -91,3 +91,41 @@ describe('send to my collector', () => {
     expect(called).toBe(false);
   });
 });
+
+describe('send to my collector against a port that accepts and never answers', () => {
+  // Holds every connection open without a byte of reply, like a port-forward to a hung pod.
+  let stalled: import('node:net').Server;
+  let url = '';
+  const sockets = new Set<import('node:net').Socket>();
+  beforeAll(async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    stalled = createTcpServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/v1/traces`;
+  });
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => stalled.close(() => resolve()));
+  });
+
+  it('gives up after the timeout and says what that means', async () => {
+    const started = Date.now();
+    const result = await sendToCollector(url, '{}', undefined, 'https://course.example.org', { timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result).toMatchObject({ ok: false, reason: 'timeout' });
+    expect(result.message).toMatch(/^No answer from 127\.0\.0\.1:\d+ within 0\.3 s\. Something accepted the connection but never replied/);
+  });
+
+  it('stops at once when the learner cancels, and says it was cancelled', async () => {
+    const abort = new AbortController();
+    const pending = sendToCollector(url, '{}', undefined, 'https://course.example.org', { signal: abort.signal, timeoutMs: 60_000 });
+    setTimeout(() => abort.abort(), 100);
+    const started = Date.now();
+    const result = await pending;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result).toEqual({ ok: false, reason: 'cancelled', message: 'Sending was cancelled; nothing is waiting for an answer any more.' });
+  });
+});
