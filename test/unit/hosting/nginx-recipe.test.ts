@@ -64,8 +64,9 @@ describe('src/hosting/nginx.conf', () => {
     }
   });
 
-  test('keeps HSTS as a comment, for hosts served over HTTPS only', () => {
-    expect(recipe).toMatch(/^#\s+# add_header Strict-Transport-Security/m);
-    expect(directives).not.toMatch(/Strict-Transport-Security/);
+  test('sends HSTS by default, without includeSubDomains, and says when to turn it off', () => {
+    expect(recipe).toMatch(/^add_header Strict-Transport-Security "max-age=31536000" always;$/m);
+    expect(directives).not.toMatch(/includeSubDomains/);
+    expect(recipe).toMatch(/Turn it off \(delete the line\)\s+# only if this host name may be served over plain HTTP again/);
   });
 });
