@@ -230,7 +230,9 @@ export const TailSamplingSchema = z
     drop_pending_traces_on_shutdown: z.boolean({ error: '`drop_pending_traces_on_shutdown` is true or false' }).optional(),
     policies: z
       .array(policy, { error: '`policies` is required: a list of policies, e.g. `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`' })
-      .min(1, 'list at least one policy under `policies`'),
+      .min(1, 'list at least one policy under `policies`')
+      // The simulator evaluates every policy for every trace; real configurations have a handful.
+      .max(200, 'at most 200 policies here: group values into one string_attribute policy instead of one policy per value'),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();

@@ -32,6 +32,9 @@ export interface ProcessorSpec<S extends z.ZodType> {
 
 type PathSegment = string | number;
 
+/** Larger input is refused with a message before parsing, so no paste can stall a page or the grader. */
+export const MAX_CONFIG_CHARS = 100_000;
+
 function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const segment of path) {
@@ -199,8 +202,13 @@ function overIndentedLine(text: string, code: string, at: { line: number; col: n
 }
 
 export function readProcessorConfig<S extends z.ZodType>(text: string, spec: ProcessorSpec<S>): ConfigResult<z.output<S>> {
+  if (text.length > MAX_CONFIG_CHARS) {
+    const detail = `this configuration is ${Math.round(text.length / 1000)} kB; paste at most ${MAX_CONFIG_CHARS / 1000} kB (the processor's block, not a whole file of generated policies)`;
+    return { ok: false, errors: [{ message: `line 1, column 1: ${detail}`, line: 1, column: 1, path: '', detail }] };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // `merge`: YAML merge keys (`<<: *defaults`), which the collector's own YAML parser accepts.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const located = overIndentedLine(text, yamlError.code, yamlError.linePos?.[0]);

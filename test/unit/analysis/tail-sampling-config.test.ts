@@ -217,4 +217,24 @@ describe('mistakes', () => {
     expect(error.line).toBe(6);
     expect(error.detail).toBe(`\`sampling_percentage\` is a share of traces from 0 to 100; ${fix}`);
   });
+
+  it('takes YAML merge keys, as the collector does', () => {
+    const parsed = parseTailSamplingYaml(`tail_sampling:
+  policies:
+    - &slow { name: slow, type: latency, latency: { threshold_ms: 500 } }
+    - <<: *slow
+      name: slower
+      latency: { threshold_ms: 900 }
+`);
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('\n'));
+    expect(parsed.config.policies.map((p) => p.name)).toEqual(['slow', 'slower']);
+    expect(parsed.config.policies[1]).toMatchObject({ type: 'latency', latency: { threshold_ms: 900 } });
+  });
+
+  it('refuses a huge paste before parsing it, and more than 200 policies, each with a message', () => {
+    const big = `tail_sampling:\n  policies:\n${'    - { name: p, type: always_sample }\n'.repeat(4000)}`;
+    expect(firstError(big).detail).toMatch(/^this configuration is \d+ kB; paste at most 100 kB/);
+    const many = `tail_sampling:\n  policies:\n${Array.from({ length: 201 }, (_, i) => `    - { name: p${i}, type: always_sample }\n`).join('')}`;
+    expect(firstError(many).detail).toBe('at most 200 policies here: group values into one string_attribute policy instead of one policy per value');
+  });
 });
