@@ -5,6 +5,9 @@
 // grading code. A bad file gets one line naming it and the problem; every
 // other file is still graded; the exit code is 1 when any file was rejected or
 // any answer could not be graded, 2 when the command itself could not run.
+// Exports with identical or near-identical responses (src/course/similarity.ts)
+// are named in a `similar_to` column and one line per group; that is a signal
+// for the instructor to look, not a grading error, so it leaves the exit code alone.
 
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -15,13 +18,17 @@ import { parseExport } from '../course/export.ts';
 import { labChecklist } from '../course/lab-checklist.ts';
 import {
   answerKeyMarkdown,
+  flagSimilar,
   gradeLearner,
   gradebookRows,
   itemAnalysis,
   itemRows,
+  similarGroupText,
   toCsv,
   type LearnerGrade,
 } from '../course/gradebook.ts';
+import type { LearnerExport } from '../schemas/export.ts';
+import { SIMILARITY } from '../course/similarity.ts';
 import { percent } from '../course/scoring.ts';
 
 const USAGE = `Usage: npm run grade -- <export files or folders> [options]
@@ -130,6 +137,7 @@ function main(): number {
   const files = collectFiles(positionals, rejected);
   if (files.length === 0 && rejected.length === 0) fail('no .json export files found in the given folders');
   const grades: LearnerGrade[] = [];
+  const exports: LearnerExport[] = [];
   const byLearner = new Map<string, string>();
   for (const path of files) {
     const file = relative(process.cwd(), path) || path;
@@ -152,7 +160,10 @@ function main(): number {
     if (other) problems.push({ file, message: `learner "${g.learnerId}" also exported ${other}; both are in the gradebook` });
     else byLearner.set(g.learnerId, file);
     grades.push(g);
+    exports.push(parsed.data);
   }
+  const similar = flagSimilar(grades, exports, content);
+  const flagged = new Set(similar.flatMap((group) => group.learners.map((l) => l.file))).size;
 
   const items = itemAnalysis(grades, content);
   if (values.out) {
@@ -180,8 +191,10 @@ function main(): number {
         labChecked: g.labChecked,
         labTotal: g.labTotal,
         problems: g.problems,
+        similarTo: g.similarTo,
       })),
       items,
+      similarity: { ...SIMILARITY, groups: similar },
       rejected,
       problems,
     };
@@ -191,7 +204,7 @@ function main(): number {
       process.stdout.write(`\nGradebook (pass mark ${percent(passMark)}%)\n`);
       process.stdout.write(
         `${table([
-          ['learner', 'name', ...content.quizzes.map((b) => `quiz:${b.id}`), 'module score', 'result', 'predictions', 'lab items'],
+          ['learner', 'name', ...content.quizzes.map((b) => `quiz:${b.id}`), 'module score', 'result', 'predictions', 'lab items', ...(flagged ? ['similar to'] : [])],
           ...grades.map((g) => [
             g.learnerId,
             g.learnerName,
@@ -200,6 +213,7 @@ function main(): number {
             g.standing.passed ? 'pass' : 'fail',
             g.predictionsMade,
             g.labTotal === null ? g.labChecked : `${g.labChecked}/${g.labTotal}`,
+            ...(flagged ? [g.similarTo.map((x) => `${x.learnerName.trim() || x.learnerId} (${x.kind})`).join(', ')] : []),
           ]),
         ])}\n`,
       );
@@ -221,7 +235,10 @@ function main(): number {
 
   for (const r of rejected) process.stderr.write(`${r.file}: rejected: ${r.message}\n`);
   for (const p of problems) process.stderr.write(`${p.file}: ${p.message}\n`);
-  const summary = `${grades.length} graded, ${rejected.length} rejected, ${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  for (const group of similar) process.stderr.write(`similar: ${similarGroupText(group)}\n`);
+  const summary =
+    `${grades.length} graded, ${rejected.length} rejected, ${problems.length} problem${problems.length === 1 ? '' : 's'}` +
+    (flagged ? `, ${flagged} with identical or near-identical answers (see similar_to)` : '');
   process.stderr.write(`grade: ${summary}\n`);
   return rejected.length > 0 || problems.length > 0 ? 1 : 0;
 }

@@ -33,3 +33,25 @@ export function loadCourseConfig(file: string, overrides: Overrides = {}): Cours
 export function courseConfigForBuild(file: string = COURSE_CONFIG_FILE): CourseConfig {
   return loadCourseConfig(file, { site: process.env.COURSE_SITE, base: process.env.COURSE_BASE });
 }
+
+/** Host names reserved for examples (RFC 2606): a site there cannot be where the course is really hosted. */
+const EXAMPLE_HOST = /(^|\.)example(\.(com|net|org))?$/i;
+
+/**
+ * The one warning a production build prints while the site is still a placeholder such as
+ * `https://example.org` (what content/course.yaml ships with); undefined once it names a real host.
+ */
+export function placeholderSiteWarning(site: string, file: string = COURSE_CONFIG_FILE): string | undefined {
+  let host: string;
+  try {
+    host = new URL(site).hostname;
+  } catch {
+    return undefined; // an invalid site already failed validation with its own message
+  }
+  if (!EXAMPLE_HOST.test(host)) return undefined;
+  return (
+    `${file}: \`site\` is still the placeholder ${site}, so every canonical link, the sitemap and the lab's ` +
+    `CORS command point there. Set \`site:\` in ${file} to the address learners will open, or set COURSE_SITE ` +
+    `for one build, e.g. \`COURSE_SITE=https://tracing.your-school.edu npm run build\`.`
+  );
+}

@@ -197,9 +197,14 @@ export function mergeImport(current: Progress, file: LearnerExport, now: Date): 
   }
   for (const { lesson, ...v } of file.visits) {
     const mine = p.visits[lesson];
-    p.visits[lesson] = mine
-      ? { first: later(mine.first, v.first) ? v.first : mine.first, last: later(v.last, mine.last) ? v.last : mine.last, count: Math.max(mine.count, v.count) }
-      : v;
+    const via = [...new Set([...(mine?.via ?? []), ...(v.via ?? [])])].sort();
+    p.visits[lesson] = {
+      first: mine && later(v.first, mine.first) ? mine.first : v.first,
+      last: mine && !later(v.last, mine.last) ? mine.last : v.last,
+      count: Math.max(mine?.count ?? 0, v.count),
+      // A visit without `via` comes from before visits meant activity: keep it without one.
+      ...(via.length ? { via } : {}),
+    };
     taken.visits++;
   }
   for (const { bank, ...q } of file.quizzes) {

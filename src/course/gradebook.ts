@@ -2,6 +2,7 @@ import type { LearnerExport } from '../schemas/export.ts';
 import { bankOutlines, type CourseContent } from './course-content.ts';
 import { answerKey, grade, type GradeResult } from './question-types/index.ts';
 import { moduleStanding, percent, type ModuleStanding } from './scoring.ts';
+import { findSimilar, responseItems, SIMILARITY, similarGroups, type PairSimilarity, type SimilarityOptions } from './similarity.ts';
 
 // The instructor's side: re-grade learners' exports from their raw responses
 // with the same grading code the site runs (a score written in the file is
@@ -30,6 +31,26 @@ export interface LearnerGrade {
   answers: GradedAnswer[];
   /** One line each: answers not graded or scored 0 for a reason the instructor should see. */
   problems: string[];
+  /** Other exports whose responses are identical or near-identical to this one (see similarity.ts). */
+  similarTo: SimilarLearner[];
+}
+
+export interface LearnerRef {
+  file: string;
+  learnerId: string;
+  learnerName: string;
+}
+
+export interface SimilarLearner extends LearnerRef, PairSimilarity {}
+
+export interface SimilarGroup {
+  /** 'identical' when every pair in the group is identical. */
+  kind: 'identical' | 'near-identical';
+  learners: LearnerRef[];
+  /** The most items any pair in the group was compared on, and the fewest of them that matched. */
+  items: number;
+  matching: number;
+  sharedWrong: number;
 }
 
 export function gradeLearner(
@@ -82,7 +103,76 @@ export function gradeLearner(
     labTotal: labItems ? labItems.length : null,
     answers: [...graded.values()],
     problems,
+    similarTo: [],
   };
+}
+
+const ref = (g: LearnerGrade): LearnerRef => ({ file: g.file, learnerId: g.learnerId, learnerName: g.learnerName });
+
+/**
+ * Flags learners whose exports are identical or near-identical to another's
+ * (definitions in similarity.ts): fills each grade's `similarTo` and returns
+ * the groups of linked learners. `exports[i]` is the file `grades[i]` came from.
+ */
+export function flagSimilar(
+  grades: LearnerGrade[],
+  exports: readonly LearnerExport[],
+  content: CourseContent,
+  options: SimilarityOptions = SIMILARITY,
+): SimilarGroup[] {
+  const items = exports.map((data) =>
+    responseItems(data, {
+      typeOf: (id) => content.questions.get(id)?.question.type,
+      isWrong: (kind, id, response) => {
+        if (kind === 'question') {
+          const q = content.questions.get(id);
+          return q ? grade(q.question, response).score < 1 : false;
+        }
+        const p = content.predictionsById.get(id)?.prediction;
+        return p?.kind === 'choice' && !!response && typeof response === 'object' && 'choice' in response ? response.choice !== p.answer : false;
+      },
+    }),
+  );
+  const pairs = findSimilar(items, options);
+  for (const g of grades) g.similarTo = [];
+  for (const p of pairs) {
+    const { a, b, ...how } = p;
+    grades[a]!.similarTo.push({ ...ref(grades[b]!), ...how });
+    grades[b]!.similarTo.push({ ...ref(grades[a]!), ...how });
+  }
+  return similarGroups(pairs).map((members) => {
+    const inside = pairs.filter((p) => members.includes(p.a) && members.includes(p.b));
+    return {
+      kind: inside.every((p) => p.kind === 'identical') ? 'identical' : 'near-identical',
+      learners: members.map((i) => ref(grades[i]!)),
+      items: Math.max(...inside.map((p) => p.items)),
+      matching: Math.min(...inside.map((p) => p.matching)),
+      sharedWrong: Math.max(...inside.map((p) => p.sharedWrong)),
+    };
+  });
+}
+
+/** "Ada Example (exports/ada.json)", or the learner id when no name was typed. */
+export function learnerLabel(l: LearnerRef): string {
+  return `${l.learnerName.trim() || l.learnerId} (${l.file})`;
+}
+
+/** One cell or line per similar learner: who, and how alike. */
+export function similarText(s: SimilarLearner): string {
+  const wrong = s.sharedWrong ? `, ${s.sharedWrong} shared wrong` : '';
+  return `${learnerLabel(s)}: ${s.kind}, ${s.matching} of ${s.items} items${wrong}`;
+}
+
+/** The summary line of a group, for the command's output. */
+export function similarGroupText(group: SimilarGroup, options: SimilarityOptions = SIMILARITY): string {
+  const who = group.learners.map(learnerLabel).join(', ');
+  const wrong = group.sharedWrong ? `, including ${group.sharedWrong} wrong answer${group.sharedWrong === 1 ? '' : 's'} they share` : '';
+  const sameId = new Set(group.learners.map((l) => l.learnerId)).size < group.learners.length ? ' Some share a learner id: the same browser exported more than once.' : '';
+  const how =
+    group.kind === 'identical'
+      ? `identical responses with identical times on all ${group.items} items${wrong}`
+      : `near-identical: at least ${group.matching} of ${group.items} items answered the same way within ${options.windowSeconds} s${wrong}`;
+  return `${who}: ${how}.${sameId}`;
 }
 
 export interface ItemStat {
@@ -169,6 +259,7 @@ export function gradebookRows(grades: readonly LearnerGrade[], content: CourseCo
     'lab_items_total',
     'lab %',
     'problems',
+    'similar_to',
   ];
   const rows = grades.map((g) => [
     g.learnerId,
@@ -185,6 +276,7 @@ export function gradebookRows(grades: readonly LearnerGrade[], content: CourseCo
     g.labTotal,
     g.labTotal ? percent(g.labChecked / g.labTotal) : null,
     g.problems.length,
+    g.similarTo.length ? g.similarTo.map(similarText).join('; ') : null,
   ]);
   return [header, ...rows];
 }

@@ -7,6 +7,7 @@ import {
   type StorageNotice,
 } from '../schemas/progress.ts';
 import type { PredictionResponse } from '../schemas/prediction.ts';
+import type { ActivityKind } from './activity.ts';
 
 // The learner's progress in one versioned localStorage key. Every change
 // re-reads the key first, so several islands on a page (and several tabs)
@@ -52,6 +53,13 @@ export function emptyProgress(id: string, now: Date): Progress {
   };
 }
 
+/** Adds one action of `kind` on `lesson` to the progress (in place). */
+export function noteActivity(p: Progress, lesson: string, kind: ActivityKind, at: string): void {
+  const v = p.visits[lesson];
+  const via = [...new Set([...(v?.via ?? []), kind])].sort();
+  p.visits[lesson] = v ? { first: v.first, last: at, count: v.count + 1, via } : { first: at, last: at, count: 1, via };
+}
+
 type Classified = { ok: true; progress: Progress } | { ok: false; kind: 'corrupt' | 'foreign' | 'future' };
 
 /** Sorts stored text into ours (parsed), corrupt, foreign, or from a future version. */
@@ -78,8 +86,13 @@ export interface ProgressStore {
   refresh(): void;
   notice(): StorageNotice | null;
   dismissNotice(): void;
-  recordVisit(lesson: string): void;
-  recordAnswer(entry: { bank: string; questionId: string; hash: string; response: unknown; score: number; correct: boolean }): AnswerRecord;
+  /**
+   * The learner did something on a lesson page (see activity.ts): the only way a
+   * lesson becomes "visited". Answers, predictions and lab ticks record it themselves.
+   */
+  recordActivity(lesson: string, kind: ActivityKind): void;
+  /** `lesson`: the page the quiz is on; checking an answer there counts the lesson as visited. */
+  recordAnswer(entry: { bank: string; lesson?: string; questionId: string; hash: string; response: unknown; score: number; correct: boolean }): AnswerRecord;
   /** The stored answer and whether it was given to another version of the question. */
   answerFor(questionId: string, hash: string): { record: AnswerRecord; stale: boolean } | null;
   /** Forget answers (to retry a whole quiz); the finished-quiz history stays. */
@@ -88,7 +101,8 @@ export interface ProgressStore {
   commitPrediction(id: string, entry: { lesson: string; hash: string; response: PredictionResponse }): void;
   revealPrediction(id: string): void;
   recordCheck(id: string, check: { supportedChoice: string | null; held: boolean | null }): void;
-  setLabItem(id: string, done: boolean): void;
+  /** `lesson`: the page of the checklist; ticking an item there counts it as visited. */
+  setLabItem(id: string, done: boolean, lesson?: string): void;
   setLearnerName(name: string): void;
   /** Replace everything (import uses this after merging). */
   replace(progress: Progress): void;
@@ -191,16 +205,13 @@ export function createProgressStore(storage: StorageLike | null, options: StoreO
       void update((p) => {
         delete p.notice;
       }),
-    recordVisit(lesson) {
-      update((p) => {
-        const t = now().toISOString();
-        const v = p.visits[lesson];
-        p.visits[lesson] = v ? { first: v.first, last: t, count: v.count + 1 } : { first: t, last: t, count: 1 };
-      });
+    recordActivity(lesson, kind) {
+      update((p) => noteActivity(p, lesson, kind, now().toISOString()));
     },
-    recordAnswer({ bank, questionId, hash, response, score, correct }) {
+    recordAnswer({ bank, lesson, questionId, hash, response, score, correct }) {
       const p = update((p) => {
         const t = now().toISOString();
+        if (lesson) noteActivity(p, lesson, 'answer', t);
         // An answer to an edited question starts a new history.
         const prev = p.answers[questionId];
         const same = prev && prev.hash === hash ? prev : undefined;
@@ -242,7 +253,9 @@ export function createProgressStore(storage: StorageLike | null, options: StoreO
       update((p) => {
         const prev = p.predictions[id];
         if (prev?.revealedAt && prev.hash === hash) return; // fixed once revealed
-        p.predictions[id] = { lesson, hash, response, committedAt: now().toISOString() };
+        const t = now().toISOString();
+        p.predictions[id] = { lesson, hash, response, committedAt: t };
+        noteActivity(p, lesson, 'prediction', t);
       });
     },
     revealPrediction(id) {
@@ -254,15 +267,19 @@ export function createProgressStore(storage: StorageLike | null, options: StoreO
     recordCheck(id, { supportedChoice, held }) {
       update((p) => {
         const prev = p.predictions[id];
-        if (prev) prev.check = { supportedChoice, held, checkedAt: now().toISOString() };
+        if (!prev) return;
+        const t = now().toISOString();
+        prev.check = { supportedChoice, held, checkedAt: t };
+        noteActivity(p, prev.lesson, 'prediction', t);
       });
     },
-    setLabItem(id, done) {
+    setLabItem(id, done, lesson) {
       update((p) => {
         const set = new Set(p.lab.checked);
         if (done) set.add(id);
         else set.delete(id);
         p.lab.checked = [...set].sort();
+        if (done && lesson) noteActivity(p, lesson, 'lab', now().toISOString());
       });
     },
     setLearnerName(name) {

@@ -51,11 +51,18 @@ export const ExportPredictionSchema = z.object({
     .optional(),
 });
 
+/**
+ * A lesson the learner did something on. `via` (what they did: answer, prediction,
+ * lab, sandbox, tool) was added within version 1: files without it still read,
+ * and older readers ignore it. A visit without `via` was recorded under the old
+ * rule (a quiz scrolled into view) and does not count a lesson by itself.
+ */
 export const ExportVisitSchema = z.object({
   lesson: z.string().min(1),
   first: Timestamp,
   last: Timestamp,
   count: z.number().int().min(1),
+  via: z.array(z.string().min(1)).optional(),
 });
 
 export const LearnerExportSchema = z.object({

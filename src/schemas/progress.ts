@@ -52,10 +52,18 @@ export const PredictionRecordSchema = z.object({
 });
 export type PredictionRecord = z.output<typeof PredictionRecordSchema>;
 
+/**
+ * A lesson the learner did something on (see src/course/activity.ts): first and
+ * last time, how many recorded actions, and which kinds. `via` is absent on
+ * records written before version 1 recorded actions (then a quiz scrolling
+ * into view was enough); such a record alone does not count a lesson.
+ * Kinds are plain strings so a record from a later course still parses.
+ */
 export const VisitRecordSchema = z.object({
   first: Timestamp,
   last: Timestamp,
   count: z.number().int().min(1),
+  via: z.array(z.string().min(1)).optional(),
 });
 export type VisitRecord = z.output<typeof VisitRecordSchema>;
 

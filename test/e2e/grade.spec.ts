@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { answer, bank, openQuiz } from './support/quiz-driver.ts';
@@ -37,4 +38,21 @@ test('an export made in the browser is graded by the grade command', async ({ pa
   const first = report.items.find((i: { questionId: string }) => i.questionId === quiz.questions[0]!.id);
   expect(first).toMatchObject({ responses: 1, firstTryCorrect: 0, finalCorrect: 1, meanAttempts: 2 });
   expect(first.topWrong.count).toBe(1);
+
+  // The same file handed in again under two other names: graded, and flagged as identical.
+  const copies = testInfo.outputPath('copies');
+  mkdirSync(copies, { recursive: true });
+  const original = join(copies, 'grace.json');
+  copyFileSync(join(dir, download.suggestedFilename()), original);
+  for (const [file, name, id] of [['bob.json', 'Bob Copy', 'b-1'], ['cy.json', 'Cy Copy', 'c-1']] as const) {
+    const data = JSON.parse(readFileSync(original, 'utf8'));
+    data.learner = { id, name };
+    writeFileSync(join(copies, file), JSON.stringify(data));
+  }
+  const flagged = spawnSync('npx', ['tsx', 'src/cli/grade.ts', copies], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const lines = flagged.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(/^similar: Bob Copy \(.*bob\.json\), Cy Copy \(.*cy\.json\), Grace Example \(.*grace\.json\): identical responses with identical times on all \d+ items/);
+  expect(lines[1]).toBe('grade: 3 graded, 0 rejected, 0 problems, 3 with identical or near-identical answers (see similar_to)');
+  expect(flagged.status).toBe(0);
 });

@@ -3,7 +3,7 @@ import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { plainText } from '../../src/course/markdown-fields.ts';
 import { PROGRESS_KEY } from '../../src/course/progress-store.ts';
-import { answer, bank, content, openQuiz, questionBox } from './support/quiz-driver.ts';
+import { answer, bank, content, countedLessons, focusedElement, openQuiz, questionBox } from './support/quiz-driver.ts';
 
 // The learning loop as a learner meets it on the trace anatomy lesson:
 // predict then reveal, a quiz answered wrong then right, progress that
@@ -180,6 +180,88 @@ test('the quiz is usable with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(questionBox(page, 0).locator('.quiz-verdict')).toBeVisible();
   await expect(page.locator('.quiz [role="status"]')).toHaveText(/Question 1: /);
+  // The Check answer button is gone: focus lands on the feedback, not on the page.
+  const feedback = questionBox(page, 0).locator('.quiz-result');
+  await expect(feedback).toBeFocused();
+  await expect(feedback).toBeVisible();
+  await expect(feedback).toHaveAccessibleName(/^Question 1: (Right|Not right|Partly right)/);
+  expect(await focusedElement(page)).not.toBe('BODY');
+  // From the feedback, Tab goes on to its "Try this question again" button.
+  await page.keyboard.press('Tab');
+  await expect(questionBox(page, 0).getByRole('button', { name: 'Try this question again' })).toBeFocused();
+});
+
+test('committing and revealing a prediction with the keyboard keeps focus on what appears', async ({ page }) => {
+  await page.goto(LESSON);
+  const box = await predictionBox(page);
+  const radio = box.getByRole('radio', { name: rightChoice.text });
+  await radio.focus();
+  await page.keyboard.press('Space');
+  await expect(radio).toBeChecked();
+  await box.getByRole('button', { name: 'Commit my prediction' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(box.locator('.prediction-mine')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(box.getByRole('button', { name: 'Reveal the answer' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(box.locator('.prediction-answer')).toBeFocused();
+  await expect(box.locator('.prediction-answer')).toBeVisible();
+  await box.getByRole('button', { name: 'Check it in the sandbox' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(box.locator('.prediction-check-verdict')).toBeFocused({ timeout: 15_000 });
+  await expect(box.locator('.prediction-check-verdict')).toContainText('your prediction');
+});
+
+test('from the top of a lesson the quiz is a few Tab presses away, and it is a region with a heading', async ({ page }) => {
+  const overview = bank('overview');
+  await page.goto('overview/');
+  const region = page.getByRole('region', { name: overview.title });
+  await expect(region).toHaveCount(1);
+  await expect(region.getByRole('heading', { name: overview.title })).toBeVisible();
+
+  // Tab from the top as a keyboard user does, following a "Skip to the quiz" link when one is offered.
+  let tabs = 0;
+  let reached = false;
+  while (!reached && tabs < 40) {
+    await page.keyboard.press('Tab');
+    tabs++;
+    const at = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { text: el?.textContent?.trim() ?? '', inQuiz: Boolean(el?.closest('.quiz') && el.matches('input, textarea, button')) };
+    });
+    reached = at.inQuiz;
+    if (at.text === 'Skip to the quiz') {
+      // The link shows when focused, like Starlight's own skip link.
+      await expect(page.getByRole('link', { name: 'Skip to the quiz' })).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(page.locator(`#quiz-overview`)).toBeFocused();
+      await expect(region.locator('.quiz-summary strong')).toContainText('Score:', { timeout: 15_000 }); // hydrated once in view
+    }
+  }
+  expect(reached, 'a quiz control got focus (the skip link needs SkipLink: src/components/quiz/SkipLinks.astro in astro.config.mjs)').toBe(true);
+  expect(tabs).toBeLessThanOrEqual(10);
+});
+
+test('a lesson counts as visited once a quiz answer is checked there, not when its quiz scrolls into view', async ({ page }) => {
+  const panel = page.locator('.progress-panel');
+  const overviewRow = panel.locator('.progress-list li').filter({ hasText: /^Overview:/ });
+  const total = countedLessons().length;
+  await page.goto('overview/');
+  await openQuiz(page); // scrolled into view and hydrated, nothing answered
+  await page.goto('progress/');
+  await expect(panel.getByRole('heading', { name: 'Your scores' })).toBeVisible({ timeout: 15_000 });
+  await expect(panel).toContainText('Opening a page or scrolling past its quiz does not count.');
+  await expect(overviewRow).toContainText('not yet');
+  await expect(panel).toContainText(`0 of ${total} lessons visited.`);
+
+  await page.goto('overview/');
+  await openQuiz(page);
+  await answer(page, 0, bank('overview').questions[0]!, false); // a wrong answer counts too: the learner did it
+  await page.goto('progress/');
+  await expect(overviewRow).toContainText(/visited .*\(quiz\)/, { timeout: 15_000 });
+  await expect(panel).toContainText(`1 of ${total} lessons visited.`);
+  // Every page a learner can act on is in the count, so the count can reach the total.
+  await expect(panel.locator('.progress-list li')).toHaveCount(total);
 });
 
 test('without JavaScript the questions are readable and a notice says checking needs JavaScript', async ({ browser, baseURL }) => {
@@ -220,6 +302,8 @@ test('ticks on the lab checklist are kept and counted on the progress page', asy
   await expect(boxes.nth(1)).not.toBeChecked();
   await page.goto('progress/');
   await expect(page.locator('.progress-panel')).toContainText(`Lab checklist: 1 of ${total} success criteria ticked.`, { timeout: 15_000 });
+  // Ticking an item is doing the lab: the lab page counts as visited.
+  await expect(page.locator('.progress-panel .progress-list li').filter({ hasText: /^Hands-on lab:/ })).toContainText(/visited .*\(lab checklist\)/);
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -7,12 +7,17 @@ import './quiz.css';
 // Keeps the lab page's success-criteria boxes (<CheckItem>, marked with
 // data-lab-check) in the learner's progress: ticks survive a reload and show
 // on the progress page and in the export. Boxes ticked before this island
-// hydrated are saved too.
+// hydrated are saved too. Ticking an item counts the page as visited.
 
-export default function LabChecklistIsland() {
+export interface LabChecklistIslandProps {
+  /** Slug of the page the checklist is on. */
+  lesson: string;
+}
+
+export default function LabChecklistIsland({ lesson }: LabChecklistIslandProps) {
   return (
     <IslandErrorBoundary name="Saving lab ticks">
-      <LabChecklistSync />
+      <LabChecklistSync lesson={lesson} />
     </IslandErrorBoundary>
   );
 }
@@ -25,7 +30,7 @@ function boxes(): { id: string; input: HTMLInputElement }[] {
   });
 }
 
-function LabChecklistSync() {
+function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
   const progress = useProgress();
   const [total, setTotal] = useState(0);
   const live = progress !== null;
@@ -38,12 +43,12 @@ function LabChecklistSync() {
     setTotal(found.length);
     for (const { id, input } of found) {
       if (stored.has(id)) input.checked = true;
-      else if (input.checked) store.setLabItem(id, true);
+      else if (input.checked) store.setLabItem(id, true, lesson);
     }
     const onChange = (event: Event) => {
       const input = event.target as HTMLInputElement;
       const id = input.closest<HTMLElement>('[data-lab-check]')?.dataset['labCheck'];
-      if (id && input.type === 'checkbox') store.setLabItem(id, input.checked);
+      if (id && input.type === 'checkbox') store.setLabItem(id, input.checked, lesson);
     };
     document.addEventListener('change', onChange);
     // Ticks made in another tab arrive through the store.
@@ -55,7 +60,7 @@ function LabChecklistSync() {
       document.removeEventListener('change', onChange);
       off();
     };
-  }, [live]);
+  }, [live, lesson]);
 
   if (!progress) return <p className="quiz-muted lab-sync">Tick each success criterion as you reach it.</p>;
   const ids = new Set(boxes().map((b) => b.id));

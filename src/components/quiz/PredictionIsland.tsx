@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
 import type { PredictionResponse } from '../../schemas/prediction.ts';
-import { browserStore, recordVisitOnce, useProgress } from './browser-store.ts';
+import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { runPredictionCheck } from './run-check.ts';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -29,12 +29,21 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   const [checking, setChecking] = useState(false);
   const [verdict, setVerdict] = useState<CheckVerdict | null>(null);
   const [checkError, setCheckError] = useState<string | null>(null);
-  const answerRef = useRef<HTMLDivElement>(null);
+  // Each step replaces the button that was pressed, so focus is moved on to what the step
+  // shows (otherwise it falls to the page): the committed prediction, the form, the answer, the verdict.
+  const [focus, setFocus] = useState<{ to: 'mine' | 'form' | 'answer' | 'verdict'; n: number } | null>(null);
+  const targets = {
+    mine: useRef<HTMLDivElement>(null),
+    form: useRef<HTMLFieldSetElement>(null),
+    answer: useRef<HTMLDivElement>(null),
+    verdict: useRef<HTMLParagraphElement>(null),
+  };
   const live = progress !== null;
+  const moveFocus = (to: 'mine' | 'form' | 'answer' | 'verdict') => setFocus((f) => ({ to, n: (f?.n ?? 0) + 1 }));
 
   useEffect(() => {
-    if (live) recordVisitOnce(lesson);
-  }, [live, lesson]);
+    if (focus) targets[focus.to].current?.focus();
+  }, [focus]); // the refs themselves never change
 
   const stored = progress?.predictions[p.id];
   const phase = predictionPhase(stored, hash);
@@ -51,16 +60,18 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
 
   function commit() {
     if (!current || problem) return;
+    // Committing is what counts the lesson as visited (see src/course/activity.ts).
     browserStore().commitPrediction(p.id, { lesson, hash, response: current });
     setChanging(false);
     setDraft(null);
     setAnnouncement('Prediction committed. You can now reveal the answer.');
+    moveFocus('mine');
   }
 
   function reveal() {
     browserStore().revealPrediction(p.id);
     setAnnouncement('Answer revealed next to your prediction.');
-    requestAnimationFrame(() => answerRef.current?.focus());
+    moveFocus('answer');
   }
 
   async function check() {
@@ -73,9 +84,11 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
         setVerdict(v);
         browserStore().recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
         setAnnouncement(v.message);
+        moveFocus('verdict');
       }
     } catch (error) {
       setCheckError(`The sandbox could not run this scenario: ${error instanceof Error ? error.message : String(error)}`);
+      moveFocus('verdict');
     } finally {
       setChecking(false);
     }
@@ -116,7 +129,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
           </details>
         </>
       ) : editing ? (
-        <fieldset className="prediction-form">
+        <fieldset className="prediction-form" ref={targets.form} tabIndex={-1}>
           <legend className="sr-only">Your prediction</legend>
           {p.kind === 'choice' ? (
             <ul className="quiz-choices">
@@ -153,7 +166,15 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
               Commit my prediction
             </button>
             {changing ? (
-              <button type="button" className="course-button" onClick={() => (setChanging(false), setDraft(null))}>
+              <button
+                type="button"
+                className="course-button"
+                onClick={() => {
+                  setChanging(false);
+                  setDraft(null);
+                  moveFocus('mine');
+                }}
+              >
                 Keep my earlier prediction
               </button>
             ) : null}
@@ -162,23 +183,34 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
         </fieldset>
       ) : (
         <div className={revealed ? 'prediction-compare' : undefined}>
-          <div className="prediction-mine">
-            <p className="prediction-label">Your prediction</p>
+          <div className="prediction-mine" ref={targets.mine} tabIndex={-1} role="group" aria-labelledby={`${base}-mine`}>
+            <p className="prediction-label" id={`${base}-mine`}>
+              Your prediction
+            </p>
             <p className="prediction-value">{committedChoice ? <Html html={html[`choices.${committedChoice}.text`]} /> : committedText}</p>
             {!revealed ? (
               <div className="quiz-actions">
                 <button type="button" className="course-button course-button-primary" onClick={reveal}>
                   Reveal the answer
                 </button>
-                <button type="button" className="course-button" onClick={() => setChanging(true)}>
+                <button
+                  type="button"
+                  className="course-button"
+                  onClick={() => {
+                    setChanging(true);
+                    moveFocus('form');
+                  }}
+                >
                   Change my prediction
                 </button>
               </div>
             ) : null}
           </div>
           {revealed ? (
-            <div className="prediction-answer" ref={answerRef} tabIndex={-1}>
-              <p className="prediction-label">The answer</p>
+            <div className="prediction-answer" ref={targets.answer} tabIndex={-1} role="group" aria-labelledby={`${base}-answer`}>
+              <p className="prediction-label" id={`${base}-answer`}>
+                The answer
+              </p>
               {p.kind === 'choice' ? (
                 <>
                   <p className="prediction-value">
@@ -205,14 +237,19 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
           <button type="button" className="course-button" disabled={checking} onClick={check}>
             {checking ? 'Running the scenario…' : 'Check it in the sandbox'}
           </button>
-          {verdict ? (
-            <p className={`quiz-fb quiz-fb-${verdict.held ? 'right' : 'wrong'}`}>{verdict.message}</p>
+          {checkError ? (
+            <p className="quiz-error prediction-check-verdict" ref={targets.verdict} tabIndex={-1}>
+              {checkError}
+            </p>
+          ) : verdict ? (
+            <p className={`quiz-fb quiz-fb-${verdict.held ? 'right' : 'wrong'} prediction-check-verdict`} ref={targets.verdict} tabIndex={-1}>
+              {verdict.message}
+            </p>
           ) : record?.check && record.check.held !== null ? (
             <p className="quiz-muted">
               You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.
             </p>
           ) : null}
-          {checkError ? <p className="quiz-error">{checkError}</p> : null}
         </div>
       ) : null}
       <p className="sr-only" role="status" aria-live="polite">

@@ -3,6 +3,7 @@ import { exportFileName, mergeImport, parseExport, toExport, type ImportSummary 
 import { moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
 import type { Progress } from '../../schemas/progress.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
+import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
 import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -55,7 +56,11 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const standing = moduleStanding(banks, lookupFor(progress), passMark);
   const lessonTitle = new Map(lessons.map((l) => [l.slug, l]));
   const committed = predictions.filter((p) => progress.predictions[p.id]?.hash === p.hash);
-  const visited = lessons.filter((l) => progress.visits[l.slug]);
+  // Only pages with something to record are counted; see src/course/activity.ts for the rule.
+  const counted = lessons.filter((l) => l.kinds.length > 0);
+  const uncounted = lessons.filter((l) => l.kinds.length === 0);
+  const statuses = lessonStatuses(progress, counted, banks);
+  const visited = statuses.filter((st) => st.done);
   const anything = Object.keys(progress.answers).length + Object.keys(progress.predictions).length + Object.keys(progress.visits).length + progress.lab.checked.length > 0;
 
   function download() {
@@ -154,20 +159,43 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
       <div className="progress-grid">
         <div>
           <h3 className="progress-subtitle">Lessons visited</h3>
-          <p className="quiz-muted">A lesson counts once you have used one of its quizzes or predictions.</p>
+          <p className="quiz-muted">
+            A lesson counts as visited once you do something on it that this browser records: check an answer to one of its quiz questions, commit a
+            prediction, or tick an item of the lab checklist. Opening a page or scrolling past its quiz does not count.
+          </p>
           <ul className="progress-list">
-            {lessons.map((l) => {
-              const v = progress.visits[l.slug];
+            {counted.map((l, i) => {
+              const st = statuses[i]!;
+              const what = st.via.map((k) => ACTIVITY_LABELS[k]).join(', ');
               return (
                 <li key={l.slug}>
-                  <a href={l.href}>{l.title}</a>: {v ? <span className="quiz-pass">visited {day(v.last)}</span> : <span className="quiz-muted">not yet</span>}
+                  <a href={l.href}>{l.title}</a>:{' '}
+                  {st.done ? (
+                    <span className="quiz-pass">
+                      visited{st.at ? ` ${day(st.at)}` : ''} ({what})
+                    </span>
+                  ) : (
+                    <span className="quiz-muted">not yet</span>
+                  )}
                 </li>
               );
             })}
           </ul>
           <p>
-            {visited.length} of {lessons.length} lessons visited.
+            {visited.length} of {counted.length} lessons visited.
           </p>
+          {uncounted.length ? (
+            <p className="quiz-muted">
+              Not in the count, because nothing you do there is recorded:{' '}
+              {uncounted.map((l, i) => (
+                <span key={l.slug}>
+                  {i ? ', ' : ''}
+                  <a href={l.href}>{l.title}</a>
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
         </div>
         <div>
           <h3 className="progress-subtitle">Predictions and lab</h3>

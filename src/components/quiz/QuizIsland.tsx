@@ -3,7 +3,7 @@ import { grade, isRunnableType, loadQuestionTypes, questionTypeReady } from '../
 import { percent, quizStanding } from '../../course/scoring.ts';
 import { displayOrder } from '../../course/shuffle.ts';
 import type { Progress } from '../../schemas/progress.ts';
-import { browserStore, recordVisitOnce, useProgress } from './browser-store.ts';
+import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { QuizQuestion } from './QuizQuestion.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -80,17 +80,17 @@ function Quiz(props: QuizIslandProps) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [review, setReview] = useState(false);
   const [announcement, setAnnouncement] = useState('');
-  const [focus, setFocus] = useState<{ id: string; n: number } | null>(null);
+  // Where focus goes after the next render: a reopened question, or the feedback of a checked one
+  // (the Check answer button is gone by then, and focus would otherwise fall to the page).
+  const [focus, setFocus] = useState<{ id: string; to: 'question' | 'result'; n: number } | null>(null);
   const fieldsets = useRef(new Map<string, HTMLFieldSetElement>());
+  const resultBoxes = useRef(new Map<string, HTMLDivElement>());
   const live = progress !== null && graders !== 'loading';
 
   useEffect(() => {
-    if (live) recordVisitOnce(bank.lesson);
-  }, [live, bank.lesson]);
-
-  // After reopening questions, move focus to the first one so keyboard users land there.
-  useEffect(() => {
-    if (focus) fieldsets.current.get(focus.id)?.focus();
+    if (!focus) return;
+    const target = focus.to === 'result' ? resultBoxes.current.get(focus.id) : fieldsets.current.get(focus.id);
+    target?.focus();
   }, [focus]);
 
   const learnerId = progress?.learner.id ?? 'static';
@@ -113,7 +113,9 @@ function Quiz(props: QuizIslandProps) {
     }
     setErrors(({ [question.id]: _, ...rest }) => rest);
     const store = browserStore();
-    store.recordAnswer({ bank: bank.id, questionId: question.id, hash, response, score: result.score, correct: result.correct });
+    // Checking an answer is what counts the lesson as visited (see src/course/activity.ts).
+    store.recordAnswer({ bank: bank.id, lesson: bank.lesson, questionId: question.id, hash, response, score: result.score, correct: result.correct });
+    setFocus((f) => ({ id: question.id, to: 'result', n: (f?.n ?? 0) + 1 }));
     const nextEditing = new Set(editing);
     nextEditing.delete(question.id);
     setEditing(nextEditing);
@@ -135,7 +137,7 @@ function Quiz(props: QuizIslandProps) {
     setDrafts((d) => ({ ...Object.fromEntries(Object.entries(d).filter(([k]) => !ids.includes(k))), ...Object.fromEntries(keep) }));
     setReview(false);
     setAnnouncement(what);
-    if (ids[0]) setFocus((f) => ({ id: ids[0]!, n: (f?.n ?? 0) + 1 }));
+    if (ids[0]) setFocus((f) => ({ id: ids[0]!, to: 'question', n: (f?.n ?? 0) + 1 }));
   }
 
   const Heading = headingLevel === 3 ? 'h3' : 'h2';
@@ -183,6 +185,10 @@ function Quiz(props: QuizIslandProps) {
             fieldsetRef={(el) => {
               if (el) fieldsets.current.set(question.id, el);
               else fieldsets.current.delete(question.id);
+            }}
+            resultRef={(el) => {
+              if (el) resultBoxes.current.set(question.id, el);
+              else resultBoxes.current.delete(question.id);
             }}
           />
         );

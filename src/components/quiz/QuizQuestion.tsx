@@ -35,6 +35,8 @@ interface Props extends QuestionViewState {
   onCheck(): void;
   onRetry(): void;
   fieldsetRef?: (el: HTMLFieldSetElement | null) => void;
+  /** The feedback box: the quiz moves focus there after a check. */
+  resultRef?: (el: HTMLDivElement | null) => void;
 }
 
 const HINT: Record<string, string> = {
@@ -258,8 +260,18 @@ export function QuizQuestion(props: Props) {
         </div>
       ) : null}
       {result ? (
-        <div className={`quiz-result quiz-result-${tone}`}>
-          <p className="quiz-verdict">
+        <div
+          className={`quiz-result quiz-result-${tone}`}
+          ref={props.resultRef}
+          tabIndex={-1}
+          role="group"
+          aria-labelledby={`${base}-fbq ${base}-verdict`}
+          aria-describedby={`${base}-why`}
+        >
+          <span hidden id={`${base}-fbq`}>
+            Question {index + 1}:
+          </span>
+          <p className="quiz-verdict" id={`${base}-verdict`}>
             <strong>{verdict}</strong>
             {props.attempts > 1 ? <span className="quiz-muted"> Attempt {props.attempts}.</span> : null}
           </p>
@@ -276,7 +288,7 @@ export function QuizQuestion(props: Props) {
               <strong>Right answer:</strong> <Html html={html['answerKey']} />
             </div>
           ) : null}
-          <div className="quiz-explanation">
+          <div className="quiz-explanation" id={`${base}-why`}>
             <strong>Why:</strong> <Html as="div" html={html['explanation']} />
           </div>
           <div className="quiz-actions">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createProgressStore, PROGRESS_KEY, type ProgressStore, type StorageLike } from '../../course/progress-store.ts';
+import type { ActivityKind } from '../../course/activity.ts';
 import type { Progress } from '../../schemas/progress.ts';
 
 // The one place the browser's localStorage meets the progress store. Every
@@ -38,16 +39,17 @@ export function useProgress(): Progress | null {
   return progress;
 }
 
-const visited = new Set<string>();
-
 /**
- * Lesson visits are recorded by the islands a lesson already hydrates (quiz,
- * prediction), so pages without islands ship no script for it.
+ * Records that the learner did something on a lesson page (see
+ * src/course/activity.ts). Quizzes, predictions and the lab checklist record
+ * through the store's own methods; an island that records another kind of
+ * work (running the checkout sandbox: 'sandbox', an analysis tool: 'tool')
+ * calls this when the learner runs it, and its component joins
+ * RECORDING_COMPONENTS so its pages enter the count. Never call it on load or
+ * when something scrolls into view: that is not the learner doing anything.
  */
-export function recordVisitOnce(lesson: string): void {
-  if (visited.has(lesson)) return;
-  visited.add(lesson);
-  browserStore().recordVisit(lesson);
+export function recordActivity(lesson: string, kind: ActivityKind): void {
+  browserStore().recordActivity(lesson, kind);
 }
 
 let noticeOwner: string | null = null;

@@ -1,3 +1,4 @@
+import type { ActivityKind } from '../../course/activity.ts';
 import type { Question, ResponseInput } from '../../course/question-types/registry.ts';
 import type { BankOutline } from '../../course/scoring.ts';
 import type { Prediction } from '../../schemas/prediction.ts';
@@ -24,7 +25,8 @@ export interface PredictionIslandProps {
 export interface ProgressIslandProps {
   banks: BankOutline[];
   predictions: { id: string; lesson: string; hash: string }[];
-  lessons: { slug: string; title: string; href: string }[];
+  /** Pages in course order; `kinds`: what the page can record (none: not in the visited count). */
+  lessons: { slug: string; title: string; href: string; kinds: ActivityKind[] }[];
   passMark: number;
   requireLearnerId: boolean;
   course: { title: string; url: string };

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatConsoleJson } from '../../sandbox/console-json';
+import { recordActivity } from '../quiz/browser-store';
 import { describeResponse, describeTraces } from '../../sandbox/describe-run';
 import { toOtlpJson } from '../../sandbox/otlp-json';
 import { runCheckout, type SandboxRun } from '../../sandbox/run-checkout';
@@ -20,6 +21,8 @@ export interface CheckoutSandboxIslandProps {
   controls?: readonly SandboxControl[];
   /** Accessible name of the sandbox region. */
   title?: string;
+  /** The lesson the sandbox sits in: a finished run counts as activity there. */
+  lesson?: string;
 }
 
 const CART_LABELS: Record<CartKind, string> = { normal: 'normal cart', slow: 'slow cart', fail: 'failing cart' };
@@ -45,7 +48,7 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, title = 'Checkout sandbox' }: CheckoutSandboxIslandProps) {
+function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, title = 'Checkout sandbox', lesson }: CheckoutSandboxIslandProps) {
   const id = useId();
   const has = (control: SandboxControl) => controls.includes(control);
   const [ready, setReady] = useState(false);
@@ -93,6 +96,7 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
       const result = await runCheckout(options);
       const traceCount = new Set(result.spans.map((s) => s.spanContext().traceId)).size;
       setRun(result);
+      if (lesson) recordActivity(lesson, 'sandbox');
       setStatus(
         `The ${CART_LABELS[cart]} finished: ${describeResponse(responseTiming(result))}. ` +
           `${result.spans.length} spans in ${traceCount === 1 ? 'one trace' : `${traceCount} traces`}.`,

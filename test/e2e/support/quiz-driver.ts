@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
 import { plainText } from '../../../src/course/markdown-fields.ts';
 import type { Question } from '../../../src/course/question-types/index.ts';
+import { recordableActivity } from '../../../src/course/activity.ts';
+import { ALL_SLUGS } from '../../../src/course/sidebar.ts';
 
 // Answers quiz questions the way a learner does (labels, buttons, typing),
 // driven by the real banks so the tests follow the content.
@@ -63,4 +66,17 @@ export async function openQuiz(page: Page): Promise<void> {
   await quiz.scrollIntoViewIfNeeded();
   // The score line appears once the island has hydrated and read the stored progress.
   await expect(quiz.locator('.quiz-summary strong')).toContainText('Score:', { timeout: 15_000 });
+}
+
+/** Course pages in the "lessons visited" count: those where the learner can do something the course records. */
+export function countedLessons(): string[] {
+  const docs = join(import.meta.dirname, '../../../content/docs');
+  return ALL_SLUGS.filter((slug) => !['progress', 'instructors'].includes(slug)).filter((slug) =>
+    recordableActivity(readFileSync(join(docs, `${slug}.mdx`), 'utf8')).length > 0,
+  );
+}
+
+/** The tag name of the focused element ("BODY" when focus was lost). */
+export function focusedElement(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.tagName ?? 'BODY');
 }

@@ -18,8 +18,7 @@ const now = () => new Date((t += 1000));
 function storeWithWork() {
   const store = createProgressStore(memory(), { now, newId: () => 'learner-a' });
   store.setLearnerName('Ada');
-  store.recordVisit('trace-anatomy');
-  store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'one' }, score: 0, correct: false });
+  store.recordAnswer({ bank: 'b', lesson: 'trace-anatomy', questionId: 'q1', hash: 'h1', response: { choice: 'one' }, score: 0, correct: false });
   store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'two' }, score: 1, correct: true });
   store.recordQuizFinished('b', 1);
   store.commitPrediction('p1', { lesson: 'trace-anatomy', hash: 'ph', response: { text: 'Two traces' } });
@@ -38,7 +37,8 @@ describe('export', () => {
       learner: { id: 'learner-a', name: 'Ada' },
       answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'two' }, firstResponse: { choice: 'one' }, attempts: 2 }],
       predictions: [{ id: 'p1', response: { text: 'Two traces' }, revealedAt: expect.any(String) }],
-      visits: [{ lesson: 'trace-anatomy', count: 1 }],
+      // The first answer (given with its lesson) and the prediction were done on the lesson.
+      visits: [{ lesson: 'trace-anatomy', count: 2, via: ['answer', 'prediction'] }],
       lab: { checked: ['cluster-ready'] },
     });
     const parsed = parseExport(JSON.stringify(data));
@@ -101,6 +101,28 @@ describe('import merge', () => {
     expect(after.lab).toEqual(before.lab);
     expect(after.learner).toEqual(before.learner);
     expect(summary).toEqual({ taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 }, kept: 0 });
+  });
+
+  it('reads visits from files written before visits recorded what was done, and merges kinds', () => {
+    const good = JSON.parse(read('good.json'));
+    expect(good.visits[0].via).toBeUndefined(); // an export from before activity was recorded
+    const parsed = parseExport(JSON.stringify(good));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.problems).toEqual([]);
+    const empty = emptyProgress('x', new Date('2025-03-14T00:00:00Z'));
+    const legacy = mergeImport(empty, parsed.data, now()).progress;
+    expect(legacy.visits['trace-anatomy']).toEqual({ first: '2025-03-14T08:50:00.000Z', last: '2025-03-14T09:00:00.000Z', count: 2 });
+
+    // A visit with kinds merges with the stored one: earliest first, latest last, kinds together.
+    const store = createProgressStore(memory(), { now: () => new Date('2025-03-14T09:30:00Z'), newId: () => 'x' });
+    store.replace(legacy);
+    store.recordActivity('trace-anatomy', 'sandbox');
+    const file = { ...parsed.data, visits: [{ lesson: 'trace-anatomy', first: '2025-03-14T08:00:00.000Z', last: '2025-03-14T08:10:00.000Z', count: 1, via: ['answer'] }] };
+    const merged = mergeImport(store.get(), file, now()).progress;
+    expect(merged.visits['trace-anatomy']).toEqual({ first: '2025-03-14T08:00:00.000Z', last: '2025-03-14T09:30:00.000Z', count: 3, via: ['answer', 'sandbox'] });
+    // An older reader ignores `via`; this one keeps kinds it does not know (a later course's).
+    const later = parseExport(JSON.stringify({ ...good, visits: [{ ...good.visits[0], via: ['answer', 'flashcards'] }] }));
+    expect(later).toMatchObject({ ok: true, problems: [], data: { visits: [{ via: ['answer', 'flashcards'] }] } });
   });
 
   it('loses nothing: newer stored entries win over older ones in the file', () => {

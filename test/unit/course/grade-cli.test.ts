@@ -56,14 +56,36 @@ describe('npm run grade', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
     expect(readFileSync(out, 'utf8').split('\n')).toEqual([
-      'learner_id,learner_name,file,quiz:trace-anatomy %,quiz:module %,module_score %,first_try %,result,questions_answered,questions_total,predictions_made,lab_items_checked,lab_items_total,lab %,problems',
-      `0b7a6f1e-ada,Ada Example,${EXPORTS}/good.json,83.3,66.7,75,58.3,pass,6,6,1,2,3,66.7,0`,
+      'learner_id,learner_name,file,quiz:trace-anatomy %,quiz:module %,module_score %,first_try %,result,questions_answered,questions_total,predictions_made,lab_items_checked,lab_items_total,lab %,problems,similar_to',
+      `0b7a6f1e-ada,Ada Example,${EXPORTS}/good.json,83.3,66.7,75,58.3,pass,6,6,1,2,3,66.7,0,`,
       '',
     ]);
     const items = readFileSync(join(dir, 'gradebook.items.csv'), 'utf8').split('\n');
     expect(items[0]).toBe('question_id,bank,type,outcome,responses,first_try_correct %,final_correct %,mean_attempts,most_chosen_wrong,wrong_count,wrong %,misconception_id,misconception');
     expect(items).toContain('fx-broken-edge,trace-anatomy,single,debug,1,0,100,2,One trace with a gap where payment-api should be,1,100,context-propagates-itself,Assumes trace context crosses service boundaries without a propagator');
     expect(items).toContain('fx-resource,trace-anatomy,multiple,instrument,1,0,0,1,left out: `service.version`,1,100,,');
+  });
+
+  it('flags identical and near-identical exports in the gradebook and in a summary, without failing the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grade-'));
+    const out = join(dir, 'gradebook.csv');
+    const SIMILAR = 'test/fixtures/course/similar';
+    const r = runGrade(SIMILAR, '--content', CONTENT, '--out', out);
+    expect(r.code).toBe(0); // a signal for the instructor, not a grading error
+    expect(r.stderr).toEqual([
+      `similar: Ada Lovelace (${SIMILAR}/ada.json), Bob Example (${SIMILAR}/bob.json), Cy Example (${SIMILAR}/cy.json): identical responses with identical times on all 7 items, including 3 wrong answers they share.`,
+      `similar: Dan Example (${SIMILAR}/dan.json), Eve Example (${SIMILAR}/eve.json): near-identical: at least 7 of 7 items answered the same way within 120 s.`,
+      'grade: 7 graded, 0 rejected, 0 problems, 5 with identical or near-identical answers (see similar_to)',
+    ]);
+    expect(r.stdout).toContain('similar to');
+    const csv = readFileSync(out, 'utf8').split('\n');
+    expect(csv[0]!.endsWith(',problems,similar_to')).toBe(true);
+    expect(csv.find((l) => l.startsWith('b2c4-bob,'))).toMatch(/,0,"Ada Lovelace \(test\/fixtures\/course\/similar\/ada\.json\): identical, 7 of 7 items, 3 shared wrong; Cy Example .*"$/);
+    expect(csv.find((l) => l.startsWith('f6a7-frank,'))).toMatch(/,0,$/);
+
+    const json = JSON.parse(runGrade(SIMILAR, '--content', CONTENT, '--json').stdout);
+    expect(json.similarity).toMatchObject({ minItems: 5, minShare: 0.9, windowSeconds: 120, groups: [{ kind: 'identical' }, { kind: 'near-identical' }] });
+    expect(json.learners.find((l: { learnerName: string }) => l.learnerName === 'Cy Example').similarTo).toHaveLength(2);
   });
 
   it('uses the pass mark given on the command line', () => {

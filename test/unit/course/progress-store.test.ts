@@ -33,7 +33,7 @@ describe('progress store', () => {
   it('starts empty under one versioned key and keeps what is recorded', () => {
     const storage = new MemoryStorage();
     const store = createProgressStore(storage, options);
-    store.recordVisit('trace-anatomy');
+    store.recordActivity('trace-anatomy', 'sandbox');
     store.recordAnswer(answer());
     store.setLabItem('cluster-ready', true);
     store.commitPrediction('p1', { lesson: 'trace-anatomy', hash: 'ph', response: { choice: 'two' } });
@@ -41,7 +41,7 @@ describe('progress store', () => {
     // A second store on the same storage (a reload) sees it all.
     const again = createProgressStore(storage, options).get();
     expect(again.learner.id).toBe('learner-1');
-    expect(again.visits['trace-anatomy']?.count).toBe(1);
+    expect(again.visits['trace-anatomy']).toMatchObject({ count: 2, via: ['prediction', 'sandbox'] });
     expect(again.answers['q1']).toMatchObject({ response: { choice: 'two' }, attempts: 1, hash: 'h1' });
     expect(again.lab.checked).toEqual(['cluster-ready']);
     expect(again.predictions['p1']?.response).toEqual({ choice: 'two' });
@@ -70,7 +70,7 @@ describe('progress store', () => {
     const a = createProgressStore(storage, options);
     const b = createProgressStore(storage, options);
     a.recordAnswer(answer());
-    b.recordVisit('sampling');
+    b.recordActivity('sampling', 'tool');
     expect(createProgressStore(storage, options).get()).toMatchObject({ answers: { q1: {} }, visits: { sampling: {} } });
   });
 
@@ -99,8 +99,55 @@ describe('progress store', () => {
     const off = store.subscribe((p) => seen.push(Object.keys(p.answers).length));
     store.recordAnswer(answer());
     off();
-    store.recordVisit('x');
+    store.recordActivity('x', 'tool');
     expect(seen).toEqual([1]);
+  });
+
+  it('counts a lesson as visited only when the learner does something there', () => {
+    const store = createProgressStore(new MemoryStorage(), options);
+    // Answers without a lesson (an import, a test) and reading a stored answer record no visit.
+    store.recordAnswer(answer());
+    store.answerFor('q1', 'h1');
+    expect(store.get().visits).toEqual({});
+
+    store.recordAnswer({ ...answer(), lesson: 'trace-anatomy' });
+    store.recordAnswer({ ...answer(), lesson: 'trace-anatomy' });
+    expect(store.get().visits['trace-anatomy']).toMatchObject({ count: 2, via: ['answer'] });
+
+    store.commitPrediction('p1', { lesson: 'sampling', hash: 'h', response: { choice: 'one' } });
+    store.revealPrediction('p1');
+    // Once revealed, committing again changes nothing, so it records nothing either.
+    store.commitPrediction('p1', { lesson: 'sampling', hash: 'h', response: { choice: 'two' } });
+    expect(store.get().visits['sampling']).toMatchObject({ count: 1, via: ['prediction'] });
+    store.recordCheck('p1', { supportedChoice: 'one', held: true });
+    expect(store.get().visits['sampling']).toMatchObject({ count: 2, via: ['prediction'] });
+    // A check of a prediction that was never committed records nothing.
+    store.recordCheck('nope', { supportedChoice: null, held: null });
+    expect(Object.keys(store.get().visits).sort()).toEqual(['sampling', 'trace-anatomy']);
+
+    // Ticking a lab item counts the lab page; unticking is not progress.
+    store.setLabItem('cluster-ready', false, 'lab');
+    expect(store.get().visits['lab']).toBeUndefined();
+    store.setLabItem('cluster-ready', true, 'lab');
+    const lab = store.get().visits['lab'];
+    expect(lab).toMatchObject({ count: 1, via: ['lab'] });
+    expect(lab!.first).toBe(lab!.last);
+
+    // Other islands (the sandbox, analysis tools) record their own kind; kinds accumulate.
+    store.recordActivity('trace-anatomy', 'sandbox');
+    expect(store.get().visits['trace-anatomy']).toMatchObject({ count: 3, via: ['answer', 'sandbox'] });
+  });
+
+  it('reads a visit recorded before visits meant activity (no via) and adds to it', () => {
+    const storage = new MemoryStorage();
+    const legacy = createProgressStore(storage, options).get();
+    legacy.visits['overview'] = { first: '2025-01-01T00:00:00.000Z', last: '2025-01-02T00:00:00.000Z', count: 3 };
+    storage.setItem(PROGRESS_KEY, JSON.stringify(legacy));
+    const store = createProgressStore(storage, options);
+    expect(store.notice()).toBeNull();
+    expect(store.get().visits['overview']).toEqual({ first: '2025-01-01T00:00:00.000Z', last: '2025-01-02T00:00:00.000Z', count: 3 });
+    store.recordAnswer({ ...answer(), lesson: 'overview' });
+    expect(store.get().visits['overview']).toMatchObject({ first: '2025-01-01T00:00:00.000Z', count: 4, via: ['answer'] });
   });
 
   it('keeps the best and latest quiz scores', () => {
@@ -158,18 +205,18 @@ describe('recovery from bad stored data', () => {
       removeItem: () => undefined,
     };
     const store = createProgressStore(blocked, options);
-    store.recordVisit('overview');
+    store.recordActivity('overview', 'answer');
     expect(store.get().visits['overview']).toBeDefined();
     expect(store.notice()?.kind).toBe('unavailable');
     const none = createProgressStore(null, options);
-    none.recordVisit('overview');
+    none.recordActivity('overview', 'answer');
     expect(none.notice()?.kind).toBe('unavailable');
   });
 
   it('says so when a save fails (storage full)', () => {
     const storage = new MemoryStorage();
     const store = createProgressStore(storage, options);
-    store.recordVisit('overview');
+    store.recordActivity('overview', 'answer');
     storage.failWrites = true;
     store.recordAnswer(answer());
     expect(store.notice()?.kind).toBe('not-saved');
