@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
-import { courseConfigForBuild } from './src/course/course-config.ts';
+import { courseConfigForBuild, placeholderSiteWarning } from './src/course/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
 import { contentSecurityPolicy } from './src/hosting/csp-integration.ts';
 import { traceqlGrammar } from './src/course/traceql-grammar.ts';
+import { markdownAccessibility } from './src/course/markdown-a11y.ts';
 
 // COURSE_SITE / COURSE_BASE let a host (or the sub-path tests) override content/course.yaml.
 const course = courseConfigForBuild();
@@ -31,5 +32,43 @@ export default defineConfig({
     }),
     react(),
     contentSecurityPolicy(),
+    {
+      // A build for hosting still on the placeholder site gets one warning saying what to set.
+      name: 'course-site',
+      hooks: {
+        'astro:config:setup': ({ command, logger }) => {
+          const warning = command === 'build' ? placeholderSiteWarning(course.site) : undefined;
+          if (warning) logger.warn(warning);
+        },
+      },
+    },
+    {
+      // Every Markdown table scrolls inside a labelled, focusable box and every code block has a name
+      // (src/course/markdown-a11y.ts). Astro's default Markdown processor (Satteri) also renders the .mdx
+      // lessons. Added once every integration's setup has run, so it comes after Expressive Code's plugin.
+      name: 'course-markdown-accessibility',
+      hooks: {
+        'astro:config:done': ({ config }) => {
+          const processor = /** @type {{ name: string, options?: { hastPlugins?: unknown[] } }} */ (config.markdown.processor);
+          if (processor?.name !== 'satteri' || !processor.options?.hastPlugins) {
+            throw new Error('astro.config.mjs: the Markdown accessibility plugin expects Astro\'s Satteri Markdown processor.');
+          }
+          processor.options.hastPlugins.push(markdownAccessibility());
+        },
+      },
+    },
   ],
+  vite: {
+    build: {
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Astro marks each content entry's render module with a "use astro:head-inject" directive for its own
+          // head propagation, which Vite's bundler warns it may not preserve (once per lesson). Astro handles the
+          // directive itself; the warning is Astro's to fix (withastro/astro#18087), so only this one is dropped.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

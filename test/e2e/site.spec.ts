@@ -19,6 +19,39 @@ test('the build has the course home and every lesson in the sidebar order', asyn
   expect(sidebarLinks).toEqual(expected);
 });
 
+test('the course home gives the study time with a space between each word', async ({ page }) => {
+  await page.goto('');
+  await expect(page.locator('main p.total')).toHaveText(/^Total study time: about \d+ h \d+ min across \d+ lessons and activities\.$/);
+});
+
+test('the hero illustration has the shape of the box the page reserves for it, so nothing moves as it loads', async ({ page }) => {
+  await page.goto('', { waitUntil: 'load' });
+  const ratios = await page.locator('.hero > img').first().evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    const box = img.getBoundingClientRect();
+    return {
+      reserved: Number(img.getAttribute('width')) / Number(img.getAttribute('height')), // before the image arrives
+      natural: img.naturalWidth / img.naturalHeight,
+      drawn: box.width / box.height,
+    };
+  });
+  expect(ratios.natural, 'the image’s own aspect ratio matches its width and height attributes').toBeCloseTo(ratios.reserved, 2);
+  expect(ratios.drawn).toBeCloseTo(ratios.reserved, 2);
+});
+
+// Fails today: the span details panel opens with an <h3> right under the page's <h1> (the sandbox comes before the
+// first <h2> of playground.mdx). The fix belongs to src/components/sandbox/SpanDetailsPanel.tsx or playground.mdx.
+test.fixme('the playground with span details open keeps its headings in order', async ({ page }) => {
+  await page.goto('playground/');
+  const sandbox = page.getByRole('region', { name: 'Checkout sandbox with every scenario' });
+  await sandbox.scrollIntoViewIfNeeded();
+  await sandbox.getByRole('button', { name: 'Run normal cart' }).click();
+  await sandbox.getByRole('treegrid').getByRole('row', { name: /payment-api POST \/payments/ }).click();
+  await expect(sandbox.getByRole('region', { name: /Span details:/ })).toBeVisible();
+  const results = await new AxeBuilder({ page }).withRules(['heading-order']).analyze();
+  expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
+});
+
 /** Scrolls every island into view and waits until Astro has hydrated each (it drops `ssr`). */
 async function hydrateAll(page: Page) {
   // scrollIntoView from the page, not Playwright's: an island may render nothing visible to wait for.
@@ -109,20 +142,74 @@ test('a page without islands loads no JavaScript beyond Starlight’s own', asyn
   console.log(`JS per page:\n  ${report.join('\n  ')}`);
 });
 
+/** Desktop and phone: every page is checked at both widths, in both themes. */
+const VIEWPORTS = [
+  { label: 'desktop', width: 1280, height: 800 },
+  { label: 'phone', width: 390, height: 844 },
+] as const;
+const THEMES = ['light', 'dark'] as const;
+
+/** Switches Starlight's theme in place, as its theme picker does, so one hydrated page serves both themes. */
+async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
+  await page.emulateMedia({ colorScheme: theme });
+  await page.evaluate((t) => {
+    localStorage.setItem('starlight-theme', t);
+    document.documentElement.dataset['theme'] = t;
+  }, theme);
+}
+
+/** Elements that stick out past the right edge of the window, outside any box that scrolls or clips them. */
+async function overflowing(page: Page) {
+  return page.evaluate(() => {
+    const clips = (el: Element) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.right <= window.innerWidth + 0.5) continue;
+      // An absolutely positioned box is clipped by the boxes around its containing block, not its parent.
+      const position = getComputedStyle(el).position;
+      let ancestor = position === 'fixed' ? null : position === 'absolute' ? (el as HTMLElement).offsetParent : el.parentElement;
+      while (ancestor && ancestor !== document.body && !clips(ancestor)) ancestor = ancestor.parentElement;
+      if (ancestor && ancestor !== document.body) continue;
+      out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(box.right)} px)`);
+    }
+    return out.slice(0, 5);
+  });
+}
+
 for (const path of pages) {
   test.describe(`/${path}`, () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      test(`has no serious accessibility violation (${colorScheme})`, async ({ page }) => {
+    for (const viewport of VIEWPORTS) {
+      test(`at ${viewport.width} px, light and dark: no serious accessibility violation, nothing wider than the window`, async ({ page }) => {
         test.setTimeout(120_000); // axe over a lesson with hydrated sandboxes is slow on a busy 2-core machine
-        await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), colorScheme);
-        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await page.addInitScript(() => localStorage.setItem('starlight-theme', 'light'));
+        await page.emulateMedia({ colorScheme: 'light' });
         await page.goto(path, { waitUntil: 'networkidle' });
         await hydrateAll(page);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+        const size = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
         expect(
-          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`),
-        ).toEqual([]);
+          size.scrollWidth,
+          `/${path} at ${viewport.width} px is ${size.scrollWidth - size.innerWidth} px wider than the window: ${(await overflowing(page)).join(', ')}`,
+        ).toBeLessThanOrEqual(size.innerWidth);
+
+        // Every region our Markdown makes (a wide table's box, a code block that scrolls) has a name of its own.
+        const regionNames = await page
+          .locator('.sl-markdown-content :is(.table-scroll, .expressive-code pre[aria-label])')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+        expect(regionNames.filter((name) => name.trim() === ''), `/${path}: unnamed scrolling regions`).toEqual([]);
+        expect(regionNames.filter((name, i) => regionNames.indexOf(name) !== i), `/${path}: regions with the same name`).toEqual([]);
+
+        const findings: string[] = [];
+        for (const theme of THEMES) {
+          await useTheme(page, theme);
+          const results = await new AxeBuilder({ page }).analyze();
+          for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+            findings.push(`${theme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+          }
+        }
+        expect(findings, `/${path} at ${viewport.width} px`).toEqual([]);
       });
     }
 

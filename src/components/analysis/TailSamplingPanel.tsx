@@ -160,9 +160,9 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
             const advice = bufferAdvice(result.config.decision_wait, result.config.num_traces, perSecond);
             return <p className={advice.enough ? 'anl-note' : 'anl-warn'}>{advice.text}</p>;
           })()}
-          <div className="anl-table-wrap">
+          <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-votes-caption`}>
             <table className="anl-table">
-              <caption>Votes per policy (a trace can match several)</caption>
+              <caption id={`${id}-votes-caption`}>Votes per policy (a trace can match several)</caption>
               <thead>
                 <tr>
                   <th scope="col">Policy</th>

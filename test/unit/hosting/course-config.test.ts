@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadCourseConfig } from '../../../src/course/course-config.ts';
+import { loadCourseConfig, placeholderSiteWarning } from '../../../src/course/course-config.ts';
 
 // The instructor edits content/course.yaml and reads these messages in the build output,
 // so the tests read them exactly as printed.
@@ -115,4 +115,26 @@ describe('each mistake gives one line naming the file, the field and the fix', (
       content/course.yaml: field "passMark": use a share from 0 to 1: for 80% write \`passMark: 0.8\`"
     `);
   });
+});
+
+describe('a build for hosting still on the placeholder site', () => {
+  test('gets one warning naming the setting, the file and the override', () => {
+    expect(placeholderSiteWarning('https://example.org')).toMatchInlineSnapshot(
+      `"content/course.yaml: \`site\` is still the placeholder https://example.org, so every canonical link, the sitemap and the lab's CORS command point there. Set \`site:\` in content/course.yaml to the address learners will open, or set COURSE_SITE for one build, e.g. \`COURSE_SITE=https://tracing.your-school.edu npm run build\`."`,
+    );
+  });
+
+  test('the course as shipped is on the placeholder, so its build warns', () => {
+    expect(placeholderSiteWarning(loadCourseConfig('content/course.yaml').site)).toContain('COURSE_SITE');
+  });
+
+  test.each(['https://example.com', 'http://www.example.net/', 'https://course.example.org', 'https://tracing.example'])(
+    'every host reserved for examples counts as a placeholder: %s',
+    (site) => expect(placeholderSiteWarning(site)).toBeDefined(),
+  );
+
+  test.each(['https://tracing.uni-example.edu', 'https://myexample.org', 'https://courses.example-school.org', 'http://localhost:4321'])(
+    'a real host gives no warning: %s',
+    (site) => expect(placeholderSiteWarning(site)).toBeUndefined(),
+  );
 });
