@@ -26,7 +26,11 @@ export default defineConfig({
       expressiveCode: { shiki: { langs: [traceqlGrammar] } },
       components: {
         Search: './src/components/overrides/Search.astro',
+        // Starlight's "Skip to content", plus "Skip to the quiz" on pages with a quiz.
+        SkipLink: './src/components/quiz/SkipLinks.astro',
       },
+      // src/pages/404.astro renders the not-found page (Starlight's route would warn about a missing docs/404 entry).
+      disable404Route: true,
       lastUpdated: false,
       credits: false,
     }),

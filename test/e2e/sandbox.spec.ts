@@ -276,3 +276,13 @@ for (const [colorScheme, width] of [
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
   });
 }
+
+test('running a cart counts the sandbox page as visited on the progress page', async ({ page }) => {
+  const row = page.locator('.progress-panel .progress-list li').filter({ hasText: /^Checkout sandbox:/ });
+  await page.goto('progress/');
+  await expect(row).toContainText('not yet', { timeout: 15_000 });
+  await openSandbox(page);
+  await runCart(page, 'normal cart');
+  await page.goto('progress/');
+  await expect(row).toContainText(/visited .*\(sandbox\)/, { timeout: 15_000 });
+});

@@ -41,7 +41,7 @@ test('the hero illustration has the shape of the box the page reserves for it, s
 
 // Fails today: the span details panel opens with an <h3> right under the page's <h1> (the sandbox comes before the
 // first <h2> of playground.mdx). The fix belongs to src/components/sandbox/SpanDetailsPanel.tsx or playground.mdx.
-test.fixme('the playground with span details open keeps its headings in order', async ({ page }) => {
+test('the playground with span details open keeps its headings in order', async ({ page }) => {
   await page.goto('playground/');
   const sandbox = page.getByRole('region', { name: 'Checkout sandbox with every scenario' });
   await sandbox.scrollIntoViewIfNeeded();

@@ -16,6 +16,12 @@ export default function PredictionIsland(props: PredictionIslandProps) {
   );
 }
 
+/** The first words of a prediction's question, as plain text, to tell predictions apart. */
+function promptSummary(markdown: string): string {
+  const text = markdown.replace(/[`*_#>[\]]/g, '').replace(/\(([^)]*)\)/g, '').replace(/\s+/g, ' ').trim();
+  return text.length > 70 ? `${text.slice(0, 70).replace(/\s+\S*$/, '')}…` : text;
+}
+
 function Html({ html, as: Tag = 'span', className }: { html: string | undefined; as?: 'span' | 'div'; className?: string }) {
   return <Tag className={className} dangerouslySetInnerHTML={{ __html: html ?? '' }} />;
 }
@@ -99,6 +105,8 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
     <section className="prediction not-content" aria-labelledby={`${base}-title`}>
       <p id={`${base}-title`} className="prediction-title">
         Predict, then reveal
+        {/* Several predictions on a page: each region gets its own name from its question. */}
+        <span className="sr-only">: {promptSummary(p.prompt)}</span>
       </p>
       {live ? <StorageNotice notice={progress.notice} islandId={base} /> : null}
       <Html as="div" className="quiz-prompt" html={html['prompt']} />
