@@ -64,11 +64,30 @@ if (unit) {
 if (!unitOk && unit && unit.numFailedTests === 0) stepFailed('unit', `exited with an error but reported no failed test`);
 
 // 2. Browser suites: each builds the site its own way, then runs Playwright against it.
-function e2e(label, buildEnv, testEnv, extraArgs = []) {
-  if (!run(`${label} build`, 'npx', ['astro', 'build', '--outDir', testEnv.SITE_DIR], buildEnv)) {
-    stepFailed(`${label} build`, 'the build failed');
-    return;
+// A build warning a newcomer cannot act on is a defect: the build's output is read,
+// and any warning but the placeholder-site one (which says what to set) fails the run.
+const EXPECTED_WARNING = /\[course-site\] content\/course\.yaml: `site` is still the placeholder/;
+function build(label, outDir, env) {
+  console.log(`\n=== ${label}: npx astro build --outDir ${outDir}`);
+  const result = spawnSync('npx', ['astro', 'build', '--outDir', outDir], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
+  if (result.status !== 0) {
+    stepFailed(label, `the build exited with ${result.status ?? result.signal}`);
+    return false;
   }
+  const unexpected = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter((line) => /\[WARN\]|\bwarning\b/i.test(line) && !EXPECTED_WARNING.test(line));
+  if (unexpected.length > 0) {
+    console.log(unexpected.map((line) => `=== unexpected build warning: ${line.trim()}`).join('\n'));
+    stepFailed(label, `${unexpected.length} build warning(s); fix the cause, or silence it at its source with a comment saying why`);
+  }
+  return true;
+}
+
+function e2e(label, buildEnv, testEnv, extraArgs = []) {
+  if (!build(`${label} build`, testEnv.SITE_DIR, buildEnv)) return;
   const file = `${results}/${label}.json`;
   run(label, 'npx', ['playwright', 'test', ...extraArgs], {
     ...buildEnv,
@@ -106,7 +125,7 @@ async function nginxSuite(label, dir, base, specs) {
     readFileSync(home, 'utf8').includes('http-equiv="content-security-policy"');
   const buildEnv = base === '/' ? {} : { COURSE_BASE: base };
   let nginx = null;
-  if (fresh || run(`${label} build`, 'npx', ['astro', 'build', '--outDir', dir], buildEnv)) {
+  if (fresh || build(`${label} build`, dir, buildEnv)) {
     try {
       nginx = await startNginx({ dir, base });
     } catch (error) {
