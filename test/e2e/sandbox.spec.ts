@@ -286,3 +286,8 @@ test('running a cart counts the sandbox page as visited on the progress page', a
   await page.goto('progress/');
   await expect(row).toContainText(/visited .*\(sandbox\)/, { timeout: 15_000 });
 });
+
+test('the sandbox introduction reads as words, with spaces around its code names', async ({ page }) => {
+  await page.goto('playground/');
+  await expect(page.locator('.checkout-sandbox-intro').first()).toContainText('its reserve_inventory and authorize_payment spans');
+});
