@@ -292,7 +292,7 @@ test.describe('Redaction lab', () => {
     const checkout = island.getByRole('table', { name: /^checkout-api GET \/checkout\/\{cart_id\} —/ });
     const email = checkout.getByRole('row', { name: /^user\.email/ });
     await expect(email).toContainText('ada.lovelace@example.com');
-    await expect(email).toContainText('hashed (SHA-256)');
+    await expect(email).toContainText('hashed (SHA-256: a pseudonym, not anonymous)');
     await expect(email.getByRole('cell').nth(1)).toHaveText(/^[0-9a-f]{64}/);
     const gateway = island.getByRole('table', { name: /^api-gateway GET \/checkout\/\{cart_id\} —/ });
     const auth = gateway.getByRole('row', { name: /^http\.request\.header\.authorization/ });

@@ -28,7 +28,8 @@ export interface RedactionLabIslandProps {
 
 const CHANGE_WORDS: Record<RowChange, string> = {
   deleted: 'deleted',
-  hashed: 'hashed (SHA-256)',
+  // A plain hash of an id anyone can list is reversible: say what it is.
+  hashed: 'hashed (SHA-256: a pseudonym, not anonymous)',
   updated: 'updated',
   inserted: 'inserted',
   unchanged: '',
