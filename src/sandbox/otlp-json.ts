@@ -51,27 +51,44 @@ function list(value: unknown, path: string): unknown[] {
   return value;
 }
 
+/** Timestamps are fixed64: nanoseconds from 0 to 2^64 − 1. */
+const MAX_FIXED64 = 18446744073709551615n;
+const MIN_INT64 = -9223372036854775808n;
+const MAX_INT64 = 9223372036854775807n;
+/** How deep arrays may nest inside an attribute value (the SDK writes flat arrays; protobuf decoders stop at about 100). */
+export const MAX_VALUE_DEPTH = 100;
+
 function nanosToMicros(value: unknown, path: string): number {
   // The encoding rules make 64-bit integers decimal strings, so no precision is lost.
   if (typeof value !== 'string' || !UNIX_NANOS.test(value)) {
-    throw new OtlpJsonError(path, `must be a decimal string of nanoseconds, got ${JSON.stringify(value)}`);
+    throw new OtlpJsonError(path, `must be a decimal string of nanoseconds, got ${JSON.stringify(value)?.slice(0, 80)}`);
   }
-  return Number(BigInt(value) / 1000n);
+  const nanos = BigInt(value);
+  if (nanos > MAX_FIXED64) throw new OtlpJsonError(path, `is out of range: a fixed64 count of nanoseconds runs from 0 to ${MAX_FIXED64}`);
+  return Number(nanos / 1000n);
 }
 
-function anyValue(value: unknown, path: string): AttributeValue {
+function intValue(raw: unknown, path: string): number {
+  const text = typeof raw === 'number' ? (Number.isInteger(raw) ? BigInt(raw).toString() : String(raw)) : raw;
+  // An int64 is a decimal string (or a JSON number); exponent forms such as "1e3" are accepted when whole, as protobuf's JSON reader does.
+  let whole: bigint | undefined;
+  if (typeof text === 'string' && /^-?\d+$/.test(text)) whole = BigInt(text);
+  else if (typeof text === 'string' && /^-?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(text) && Number.isInteger(Number(text))) whole = BigInt(Number(text));
+  if (whole === undefined) throw new OtlpJsonError(path, 'intValue must be an integer');
+  if (whole < MIN_INT64 || whole > MAX_INT64) throw new OtlpJsonError(path, `intValue is out of range: an int64 runs from ${MIN_INT64} to ${MAX_INT64}`);
+  return Number(whole);
+}
+
+function anyValue(value: unknown, path: string, depth = 0): AttributeValue {
   if (!isRecord(value)) throw new OtlpJsonError(path, 'must be an AnyValue object');
   if (typeof value.stringValue === 'string') return value.stringValue;
   if (typeof value.boolValue === 'boolean') return value.boolValue;
   if (typeof value.doubleValue === 'number') return value.doubleValue;
-  if (value.intValue !== undefined) {
-    const n = typeof value.intValue === 'string' ? Number(value.intValue) : value.intValue;
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw new OtlpJsonError(path, 'intValue must be an integer');
-    return n;
-  }
+  if (value.intValue !== undefined) return intValue(value.intValue, path);
   if (isRecord(value.arrayValue)) {
+    if (depth >= MAX_VALUE_DEPTH) throw new OtlpJsonError(path, `nests arrays more than ${MAX_VALUE_DEPTH} levels deep; the sandbox reads up to ${MAX_VALUE_DEPTH}`);
     return list(value.arrayValue.values, `${path}.arrayValue.values`).map((v, i) =>
-      anyValue(v, `${path}.arrayValue.values[${i}]`),
+      anyValue(v, `${path}.arrayValue.values[${i}]`, depth + 1),
     ) as AttributeValue;
   }
   throw new OtlpJsonError(path, 'holds no value the sandbox reads (string, bool, int, double or array)');
@@ -81,7 +98,8 @@ function attributes(value: unknown, path: string): Attributes {
   const out: Attributes = {};
   list(value, path).forEach((kv, i) => {
     if (!isRecord(kv) || typeof kv.key !== 'string') throw new OtlpJsonError(`${path}[${i}]`, 'must be { key, value }');
-    out[kv.key] = anyValue(kv.value, `${path}[${i}].value`);
+    // Defined, not assigned: a key such as `__proto__` is an attribute name like any other.
+    Object.defineProperty(out, kv.key, { value: anyValue(kv.value, `${path}[${i}].value`), enumerable: true, writable: true, configurable: true });
   });
   return out;
 }

@@ -51,8 +51,27 @@ const name = z
   .string({ error: 'every policy needs a `name` (any text, used in metrics and logs), e.g. `name: keep-errors`' })
   .min(1, 'the policy `name` must not be empty');
 
+/** The collector's counts and limits are Go int64/uint64; a page holds whole numbers exactly up to 2^53 − 1. */
+const MAX_WHOLE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A whole number from `min` to 2^53 − 1, with one message per problem: not
+ * a number or not whole (`typeMessage`), below `min` (`belowMessage`, or the
+ * range), too large (the range, named).
+ */
+function wholeNumber(field: string, typeMessage: string, min: number, belowMessage?: string) {
+  const range = `\`${field}\` is a whole number from ${min} to ${MAX_WHOLE} (the largest a web page holds exactly)`;
+  return z
+    .number({ error: (issue) => (typeof issue.input === 'number' && !Number.isNaN(issue.input) ? range : typeMessage) })
+    .superRefine((value, ctx) => {
+      if (!Number.isInteger(value)) ctx.addIssue({ code: 'custom', message: typeMessage });
+      else if (value < min) ctx.addIssue({ code: 'custom', message: belowMessage ?? range });
+      else if (value > MAX_WHOLE) ctx.addIssue({ code: 'custom', message: range });
+    });
+}
+
 const wholeMs = (field: string, example: number) =>
-  z.int({ error: `\`${field}\` is a whole number of milliseconds, e.g. \`${field}: ${example}\`` }).nonnegative(`\`${field}\` cannot be negative`);
+  wholeNumber(field, `\`${field}\` is a whole number of milliseconds, e.g. \`${field}: ${example}\``, 0, `\`${field}\` cannot be negative`);
 
 const stringValue = z
   .union([z.string(), z.number(), z.boolean()], { error: 'each value is a plain text value' })
@@ -102,7 +121,7 @@ const stringAttribute = z.strictObject({
           .array(stringValue, { error: 'write the values as a list, e.g. `values: [/checkout]`' })
           .min(1, 'list at least one value to match, e.g. `values: [/checkout]`'),
         enabled_regex_matching: z.boolean({ error: '`enabled_regex_matching` is true or false' }).optional(),
-        cache_max_size: z.int({ error: '`cache_max_size` is a whole number' }).optional(),
+        cache_max_size: wholeNumber('cache_max_size', '`cache_max_size` is a whole number', -MAX_WHOLE).optional(),
         invert_match: z.boolean({ error: '`invert_match` is true or false' }).optional(),
       },
       { error: 'a `string_attribute` policy needs a `string_attribute:` block with `key` and `values`' },
@@ -123,8 +142,8 @@ const numericAttribute = z.strictObject({
     .strictObject(
       {
         key: z.string({ error: '`key` names the attribute to match, e.g. `key: http.response.status_code`' }).min(1, '`key` must not be empty'),
-        min_value: z.int({ error: '`min_value` is a whole number, e.g. `min_value: 500`' }).optional(),
-        max_value: z.int({ error: '`max_value` is a whole number, e.g. `max_value: 599`' }).optional(),
+        min_value: wholeNumber('min_value', '`min_value` is a whole number, e.g. `min_value: 500`', -MAX_WHOLE).optional(),
+        max_value: wholeNumber('max_value', '`max_value` is a whole number, e.g. `max_value: 599`', -MAX_WHOLE).optional(),
         invert_match: z.boolean({ error: '`invert_match` is true or false' }).optional(),
       },
       { error: 'a `numeric_attribute` policy needs a `numeric_attribute:` block with `key` and `min_value` and/or `max_value`' },
@@ -193,6 +212,9 @@ const policy = z.discriminatedUnion('type', [...basicPolicies, andPolicy, dropPo
   error: (issue) => policyTypeMessage(issue.input, SIMULATED_POLICY_TYPES),
 });
 
+/** Go's time.Duration holds up to 2^63 − 1 ns. */
+const MAX_DECISION_WAIT_MS = 9_223_372_036_854.775807;
+
 const decisionWait = z
   .union([z.string(), z.number()], { error: '`decision_wait` is a duration such as `10s`' })
   .transform((value, ctx) => {
@@ -204,7 +226,16 @@ const decisionWait = z
       return z.NEVER;
     }
     const ms = parseGoDuration(value);
-    if (ms === undefined || ms < 0) {
+    // Too many digits to add up is still a duration, only out of range: the same text with small numbers parses.
+    const outOfRange = ms === undefined ? parseGoDuration(value.replace(/\d+/g, '1')) !== undefined : ms < 0 || ms > MAX_DECISION_WAIT_MS;
+    if (outOfRange) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '`decision_wait` is a duration from 0s to 2562047h47m16.854775807s (about 292 years, the longest Go duration), e.g. `decision_wait: 10s`',
+      });
+      return z.NEVER;
+    }
+    if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration; write e.g. \`10s\`, \`500ms\` or \`1m\`` });
       return z.NEVER;
     }
@@ -214,13 +245,13 @@ const decisionWait = z
 export const TailSamplingSchema = z
   .strictObject({
     decision_wait: decisionWait.default(30_000),
-    num_traces: z.int({ error: '`num_traces` is a whole number of traces, e.g. `num_traces: 50000`' }).positive('`num_traces` must be at least 1').default(50_000),
-    expected_new_traces_per_sec: z.int({ error: '`expected_new_traces_per_sec` is a whole number' }).nonnegative().optional(),
+    num_traces: wholeNumber('num_traces', '`num_traces` is a whole number of traces, e.g. `num_traces: 50000`', 1, '`num_traces` must be at least 1').default(50_000),
+    expected_new_traces_per_sec: wholeNumber('expected_new_traces_per_sec', '`expected_new_traces_per_sec` is a whole number, e.g. `expected_new_traces_per_sec: 100`', 0).optional(),
     decision_cache: z
       .strictObject(
         {
-          sampled_cache_size: z.int({ error: '`sampled_cache_size` is a whole number of trace ids' }).nonnegative().optional(),
-          non_sampled_cache_size: z.int({ error: '`non_sampled_cache_size` is a whole number of trace ids' }).nonnegative().optional(),
+          sampled_cache_size: wholeNumber('sampled_cache_size', '`sampled_cache_size` is a whole number of trace ids', 0).optional(),
+          non_sampled_cache_size: wholeNumber('non_sampled_cache_size', '`non_sampled_cache_size` is a whole number of trace ids', 0).optional(),
         },
         { error: '`decision_cache` is a block with `sampled_cache_size` and/or `non_sampled_cache_size`' },
       )

@@ -1,5 +1,6 @@
 import type { SpanRecord } from '../trace-model';
 import type { Expr, GroupField, ScalarExpr, SpansetOp, StructuralOp, Value } from './ast';
+import { spend } from './budget';
 import { compareValues, evalField, numericValue, truthy } from './fields';
 import type { IndexedTrace } from './trace-index';
 
@@ -20,6 +21,7 @@ export interface Spanset {
 }
 
 function union(a: readonly SpanRecord[], b: readonly SpanRecord[]): SpanRecord[] {
+  spend(a.length + b.length);
   const seen = new Set(a);
   const out = [...a];
   for (const record of b) {
@@ -32,7 +34,10 @@ function union(a: readonly SpanRecord[], b: readonly SpanRecord[]): SpanRecord[]
 }
 
 function flatten(spansets: readonly Spanset[]): SpanRecord[] {
-  if (spansets.length === 1 && spansets[0]) return [...spansets[0].spans];
+  if (spansets.length === 1 && spansets[0]) {
+    spend(spansets[0].spans.length);
+    return [...spansets[0].spans];
+  }
   let out: SpanRecord[] = [];
   for (const spanset of spansets) out = union(out, spanset.spans);
   return out;
@@ -42,32 +47,100 @@ function parentOf(record: SpanRecord, trace: IndexedTrace): SpanRecord | undefin
   return record.parentSpanId === null ? undefined : trace.byId.get(record.parentSpanId);
 }
 
-/** Ancestors nearest first; stops on a cycle (malformed input never loops). */
-function ancestors(record: SpanRecord, trace: IndexedTrace): SpanRecord[] {
-  const out: SpanRecord[] = [];
-  const seen = new Set<SpanRecord>([record]);
+/**
+ * Calls `visit` on each ancestor, nearest first, until it returns true.
+ * Malformed input never loops: no chain of parents is longer than the
+ * trace, so a cycle stops after that many steps (and at the span itself).
+ */
+function someAncestor(record: SpanRecord, trace: IndexedTrace, visit: (ancestor: SpanRecord) => boolean): boolean {
   let current = parentOf(record, trace);
-  while (current && !seen.has(current)) {
-    out.push(current);
-    seen.add(current);
+  for (let steps = 0; current && current !== record && steps < trace.spans.length; steps += 1) {
+    spend(1);
+    if (visit(current)) return true;
     current = parentOf(current, trace);
+  }
+  return false;
+}
+
+/** Every ancestor of any of `records`: each span is climbed from once, so the cost stays linear. */
+function ancestorsOfAny(records: readonly SpanRecord[], trace: IndexedTrace): Set<SpanRecord> {
+  const out = new Set<SpanRecord>();
+  for (const record of records) {
+    someAncestor(record, trace, (ancestor) => {
+      if (out.has(ancestor)) return true;
+      out.add(ancestor);
+      return false;
+    });
   }
   return out;
 }
 
-/** Does `b` stand in the relation to `a` (b is a child of a for `>`, and so on)? */
-function related(op: StructuralOp, a: SpanRecord, b: SpanRecord, trace: IndexedTrace): boolean {
+function countBy<K>(records: readonly SpanRecord[], key: (record: SpanRecord) => K | null): Map<K, number> {
+  const out = new Map<K, number>();
+  for (const record of records) {
+    const k = key(record);
+    if (k !== null) out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * For `left OP right`: which right-hand spans stand in the relation to some
+ * left-hand span (b is a child of some a for `>`, and so on), and which
+ * left-hand spans take part. Linear in the spans (the tree depth for `>>`
+ * and `<<`), never a loop over pairs.
+ */
+function relation(op: StructuralOp, left: readonly SpanRecord[], right: readonly SpanRecord[], trace: IndexedTrace): {
+  rightHit: (b: SpanRecord) => boolean;
+  leftHit: (a: SpanRecord) => boolean;
+} {
+  spend(left.length + right.length);
   switch (op) {
-    case '>':
-      return b.parentSpanId !== null && b.parentSpanId === a.spanId;
-    case '<':
-      return a.parentSpanId !== null && a.parentSpanId === b.spanId;
-    case '>>':
-      return ancestors(b, trace).includes(a);
-    case '<<':
-      return ancestors(a, trace).includes(b);
-    case '~':
-      return a !== b && a.parentSpanId !== null && a.parentSpanId === b.parentSpanId;
+    case '>': {
+      const leftIds = new Set(left.map((a) => a.spanId));
+      const rightParents = new Set(right.map((b) => b.parentSpanId));
+      return {
+        rightHit: (b) => b.parentSpanId !== null && leftIds.has(b.parentSpanId),
+        leftHit: (a) => rightParents.has(a.spanId),
+      };
+    }
+    case '<': {
+      const leftParents = new Set(left.map((a) => a.parentSpanId));
+      const rightIds = new Set(right.map((b) => b.spanId));
+      return {
+        rightHit: (b) => leftParents.has(b.spanId),
+        leftHit: (a) => a.parentSpanId !== null && rightIds.has(a.parentSpanId),
+      };
+    }
+    case '>>': {
+      const leftSet = new Set(left);
+      const aboveRight = ancestorsOfAny(right, trace);
+      return {
+        rightHit: (b) => someAncestor(b, trace, (ancestor) => leftSet.has(ancestor)),
+        leftHit: (a) => aboveRight.has(a),
+      };
+    }
+    case '<<': {
+      const rightSet = new Set(right);
+      const aboveLeft = ancestorsOfAny(left, trace);
+      return {
+        rightHit: (b) => aboveLeft.has(b),
+        leftHit: (a) => someAncestor(a, trace, (ancestor) => rightSet.has(ancestor)),
+      };
+    }
+    case '~': {
+      // Siblings: same parent, not the same span.
+      const leftSet = new Set(left);
+      const rightSet = new Set(right);
+      const leftByParent = countBy(left, (a) => a.parentSpanId);
+      const rightByParent = countBy(right, (b) => b.parentSpanId);
+      const others = (record: SpanRecord, counts: Map<string, number>, own: Set<SpanRecord>) =>
+        record.parentSpanId !== null && (counts.get(record.parentSpanId) ?? 0) - (own.has(record) ? 1 : 0) > 0;
+      return {
+        rightHit: (b) => others(b, leftByParent, leftSet),
+        leftHit: (a) => others(a, rightByParent, rightSet),
+      };
+    }
   }
 }
 
@@ -78,14 +151,16 @@ function related(op: StructuralOp, a: SpanRecord, b: SpanRecord, trace: IndexedT
  */
 function structural(op: SpansetOp, left: readonly SpanRecord[], right: readonly SpanRecord[], trace: IndexedTrace): SpanRecord[] {
   const base = (op.startsWith('&') || op.startsWith('!') ? op.slice(1) : op) as StructuralOp;
-  if (op.startsWith('!')) return right.filter((b) => !left.some((a) => related(base, a, b, trace)));
-  const rightHits = right.filter((b) => left.some((a) => related(base, a, b, trace)));
+  const { rightHit, leftHit } = relation(base, left, right, trace);
+  if (op.startsWith('!')) return right.filter((b) => !rightHit(b));
+  const rightHits = right.filter(rightHit);
   if (!op.startsWith('&')) return rightHits;
-  const leftHits = left.filter((a) => right.some((b) => related(base, a, b, trace)));
+  const leftHits = left.filter(leftHit);
   return union(leftHits, rightHits);
 }
 
 function aggregate(expr: Extract<ScalarExpr, { kind: 'aggregate' }>, spans: readonly SpanRecord[], trace: IndexedTrace): number {
+  spend(1);
   if (expr.fn === 'count') return spans.length;
   const values: number[] = [];
   for (const record of spans) {
@@ -134,6 +209,7 @@ function byStage(fields: readonly GroupField[], input: readonly Spanset[], trace
   const out: Spanset[] = [];
   for (const spanset of input) {
     const groups = new Map<string, { values: Value[]; spans: SpanRecord[] }>();
+    spend(spanset.spans.length * fields.length);
     for (const record of spanset.spans) {
       const values = fields.map((group) => evalField(group.field, record, trace));
       const key = groupKey(values);
@@ -142,6 +218,8 @@ function byStage(fields: readonly GroupField[], input: readonly Spanset[], trace
       else groups.set(key, { values, spans: [record] });
     }
     for (const { values, spans } of groups.values()) {
+      // Each new spanset carries the groups so far: count copying them, or a chain of by() grows without bound.
+      spend(1 + spanset.groups.length + fields.length);
       out.push({ spans, groups: [...spanset.groups, ...fields.map((group, i) => ({ label: group.label, value: values[i] ?? { type: 'nil' as const } }))] });
     }
   }
@@ -152,6 +230,7 @@ export function evalExpr(expr: Expr, input: readonly Spanset[], trace: IndexedTr
   switch (expr.kind) {
     case 'filter': {
       const condition = expr.condition;
+      spend(input.length);
       if (!condition) return input.filter((spanset) => spanset.spans.length > 0);
       const out: Spanset[] = [];
       for (const spanset of input) {

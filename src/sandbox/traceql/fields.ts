@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { AttributeValue } from '@opentelemetry/api';
 import type { SpanRecord } from '../trace-model';
 import type { ArithOp, CompareOp, FieldExpr, KindValue, StatusValue, TextMatcher, Value } from './ast';
+import { work, WorkLimitExceeded } from './budget';
 import type { IndexedTrace } from './trace-index';
 
 // Field values and comparisons with Tempo's rules: a missing attribute is
@@ -146,6 +147,7 @@ export function compareValues(op: CompareOp, a: Value, b: Value, regex?: TextMat
 
 /** The value of a field expression on one span. */
 export function evalField(expr: FieldExpr, record: SpanRecord, trace: IndexedTrace): Value {
+  if (++work.used > work.limit) throw new WorkLimitExceeded(work.limit);
   switch (expr.kind) {
     case 'literal':
       return expr.value;

@@ -1,4 +1,5 @@
 import type { GroupField, MetricsStage, Query } from './ast';
+import { spend } from './budget';
 import { evalTrace, matchedSpans } from './evaluate';
 import { displayValue, evalField, numericValue } from './fields';
 import type { TraceIndex } from './trace-index';
@@ -29,6 +30,20 @@ export interface MetricsResult {
 export const METRICS_NOTE =
   'In Grafana Tempo, metrics queries run only when TraceQL metrics are enabled on the Tempo database ' +
   '(the metrics-generator keeps recent spans for them); Grafana 10.4 or later draws the series as a time-series panel.';
+
+/** The most series one metrics query may return (each by() value, times each quantile). */
+export const MAX_SERIES = 1000;
+
+export class MetricsSeriesLimit extends Error {}
+
+function seriesLimit(groups: number, quantiles: number): MetricsSeriesLimit {
+  const perGroup = quantiles > 1 ? ` × ${quantiles} quantiles` : '';
+  return new MetricsSeriesLimit(
+    `This metrics query makes more than ${MAX_SERIES.toLocaleString('en-US')} series (${groups.toLocaleString('en-US')}${groups >= MAX_SERIES ? '+' : ''} \`by()\` groups${perGroup}); ` +
+      `the playground draws at most ${MAX_SERIES.toLocaleString('en-US')}. Group by a field with fewer values, such as \`resource.service.name\` or \`name\`, ` +
+      'or keep the biggest with `| topk(10)`.',
+  );
+}
 
 const NICE_STEPS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
 
@@ -64,6 +79,11 @@ export function evaluateMetrics(query: Extract<Query, { kind: 'metrics' }>, inde
   const rangeMs = Math.max(1, index.lastStartUs / 1000 - startMs);
   const stepMs = stepMsOption && stepMsOption > 0 ? stepMsOption : chooseStepMs(rangeMs);
   const bucketCount = Math.floor(rangeMs / stepMs) + 1;
+  spend(bucketCount);
+  const seriesPerGroup = stage.fn === 'quantile_over_time' ? Math.max(1, stage.quantiles.length) : 1;
+  // topk/bottomk keep few series, but every group is still computed first.
+  const groupLimit = Math.floor(MAX_SERIES / seriesPerGroup) * (stage.top ? 10 : 1);
+  if (groupLimit < 1) throw seriesLimit(1, seriesPerGroup);
   const durationField = isDurationField(stage.field);
 
   // group key → bucket → values
@@ -83,6 +103,8 @@ export function evaluateMetrics(query: Extract<Query, { kind: 'metrics' }>, inde
       const key = labelKey(labels);
       let group = groups.get(key);
       if (!group) {
+        if (groups.size >= groupLimit) throw seriesLimit(groups.size + 1, seriesPerGroup);
+        spend(bucketCount);
         group = { labels, buckets: Array.from({ length: bucketCount }, () => []) };
         groups.set(key, group);
       }
@@ -112,17 +134,21 @@ export function evaluateMetrics(query: Extract<Query, { kind: 'metrics' }>, inde
       case 'max_over_time':
         series.push({ labels, values: buckets.map((values) => (values.length ? values.reduce((a, b) => Math.max(a, b)) : null)) });
         break;
-      case 'quantile_over_time':
+      case 'quantile_over_time': {
+        const sorted = buckets.map((values) => [...values].sort((a, b) => a - b));
         for (const q of stage.quantiles) {
+          spend(bucketCount);
           series.push({
             labels: [...labels, { label: 'p', value: q }],
-            values: buckets.map((values) => (values.length ? quantile([...values].sort((a, b) => a - b), q) : null)),
+            values: sorted.map((values) => (values.length ? quantile(values, q) : null)),
           });
         }
         break;
+      }
     }
   }
   if (stage.top) series = keepTop(series, stage.top.fn, stage.top.k);
+  if (series.length > MAX_SERIES) throw seriesLimit(series.length, 1);
   series.sort((a, b) => labelKey(a.labels).localeCompare(labelKey(b.labels)));
 
   const unit = stage.fn === 'rate' ? 'spans/s' : stage.fn === 'count_over_time' ? 'spans' : durationField ? 's' : '';

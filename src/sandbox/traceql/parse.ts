@@ -1,5 +1,5 @@
 import { parser } from '@grafana/lezer-traceql';
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { compileGoRegExp } from '../../shared/go-regexp';
 import type {
   ArithOp,
@@ -17,6 +17,12 @@ import type {
   SpansetOp,
   Value,
 } from './ast';
+import { spend } from './budget';
+import { goUnquote, prepareQuery, readNumber } from './lexical';
+import { FIELD_LEVELS, group, SPANSET_LEVELS } from './precedence';
+import type { ChainItem, Shape } from './precedence';
+
+const REGEX_ANSWERS_KEPT = 10_000;
 
 // Query text → lezer tree (Grafana's own TraceQL grammar) → the subset's
 // tree. Syntax errors are the grammar's error nodes; constructs the grammar
@@ -68,7 +74,7 @@ function firstErrorNode(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-const INTRINSIC_LIST = 'name, status, duration, kind, statusMessage, rootName, rootServiceName, traceDuration';
+const INTRINSIC_LIST = 'name, status, duration, kind, statusMessage, childCount, rootName, rootServiceName, traceDuration';
 
 /** Brackets still open at the end, ignoring those inside strings. */
 function unclosed(query: string): string | undefined {
@@ -128,6 +134,10 @@ function syntaxMessage(query: string, from: number, to: number): string {
       `(\`span.${word}\`, \`resource.${word}\` or \`.${word}\`); intrinsics are ${INTRINSIC_LIST}.`
     );
   }
+  const compared = /\b(count|avg|min|max|sum)\s*\([^()]*\)\s*(=|!=|>=|<=|>|<)\s*$/.exec(before.slice(-200));
+  if (compared) {
+    return `After \`${compared[1]}()\` the comparison takes a number or a duration, e.g. \`| ${compared[1] === 'count' ? 'count() > 1' : `${compared[1]}(duration) > 100ms`}\`.`;
+  }
   const snippet = (text || rest).slice(0, 24);
   const lastOp = /(=~|!~|!=|>=|<=|[=<>])\s*$/.exec(before)?.[1];
   if (lastOp && to === from) return `A value is missing after \`${lastOp}\`, before \`${snippet}\`.`;
@@ -162,19 +172,12 @@ const NUMERIC_INTRINSICS: ReadonlySet<IntrinsicName> = new Set(['duration', 'tra
 
 const KIND_WORDS: readonly KindValue[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
-const DURATION_UNITS_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
-export function parseDurationNs(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(text.trim());
-  if (!match?.[1] || !match[2]) return undefined;
-  const unit = DURATION_UNITS_NS[match[2]];
-  return unit === undefined ? undefined : Number.parseFloat(match[1]) * unit;
-}
-
 function unquote(text: string): string {
   if (text.startsWith('`') && text.endsWith('`') && text.length >= 2) return text.slice(1, -1);
   if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) {
-    return text.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch));
+    const go = goUnquote(text);
+    if (go.ok) return go.value;
+    return text.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => ch);
   }
   return text;
 }
@@ -187,10 +190,144 @@ function attributeKey(text: string): string {
 class Converter {
   readonly warnings: string[] = [];
 
-  constructor(private readonly query: string) {}
+  constructor(
+    private readonly query: string,
+    private readonly extensions: ReadonlyMap<number, number> = new Map(),
+  ) {}
 
-  private text(node: SyntaxNode): string {
-    return this.query.slice(node.from, node.to);
+  /** A node's text in the query as written (a stand-in the grammar parsed reads as the word it stands for). */
+  private text(node: { readonly from: number; readonly to: number }): string {
+    return this.query.slice(node.from, this.extensions.get(node.to) ?? node.to);
+  }
+
+  /** Does `node` open with a parenthesis before its only child (a group rather than a wrapper)? */
+  private parenthesized(node: SyntaxNode, child: SyntaxNode): boolean {
+    return this.query.slice(node.from, child.from).trim() === '(';
+  }
+
+  // ---- Chains regrouped by Tempo's precedence (see precedence.ts) ----
+
+  /** `a && b >> c | d` between spansets, as operands and operators in order. */
+  private spansetChain(node: SyntaxNode, out: ChainItem[]): void {
+    const parts = kids(node);
+    if (node.name === 'SpansetPipelineExpression' || node.name === 'SpansetExpression') {
+      if (parts.length >= 2) {
+        const left = parts[0];
+        const right = parts[parts.length - 1];
+        if (!left || !right || parts.length > 3) throw new Problem('syntax', node.from, node.to, `Cannot read \`${this.text(node)}\`.`);
+        const opNode = parts.length === 3 && parts[1] ? parts[1] : node;
+        const op = parts.length === 3 && parts[1] ? this.text(parts[1]) : this.query.slice(left.to, right.from).trim();
+        this.spansetChain(left, out);
+        out.push({ kind: 'binary', op, node: opNode });
+        this.spansetChain(right, out);
+        return;
+      }
+      const [child] = parts;
+      if (child && !this.parenthesized(node, child)) {
+        this.spansetChain(child, out);
+        return;
+      }
+    }
+    out.push({ kind: 'operand', node });
+  }
+
+  private spansetShape(node: SyntaxNode): Shape {
+    const items: ChainItem[] = [];
+    this.spansetChain(node, items);
+    return group(items, SPANSET_LEVELS);
+  }
+
+  private exprOf(shape: Shape): Expr {
+    if (shape.kind === 'leaf') return this.expr(shape.node);
+    if (shape.kind === 'prefix') return this.exprOf(shape.operand);
+    const { from, to } = shape;
+    if (shape.op === '|') return { kind: 'pipe', input: this.exprOf(shape.left), stage: shape.right.kind === 'leaf' ? this.stage(shape.right.node) : this.exprOf(shape.right), from, to };
+    const op = this.spansetOp(shape.op, shape.opNode);
+    const left = this.exprOf(shape.left);
+    const right = this.exprOf(shape.right);
+    for (const [side, operand] of [[shape.left, left], [shape.right, right]] as const) {
+      if (operand.kind === 'scalarFilter' || operand.kind === 'by' || operand.kind === 'select' || operand.kind === 'coalesce') {
+        throw new Problem(
+          'unsupported',
+          side.from,
+          side.to,
+          `\`${this.text(side)}\` is a pipeline stage; combine it with \`${shape.op}\` only inside parentheses after a spanset, e.g. \`({ status = error } | count() > 1) ${shape.op} { }\`.`,
+        );
+      }
+    }
+    return { kind: 'spansetOp', op, left, right, from, to };
+  }
+
+  /** `a || b && c`, `!a`, `x + y * z` inside \`{ }\`, as operands and operators in order. */
+  private fieldChain(node: SyntaxNode, out: ChainItem[]): void {
+    if (node.name === 'FieldExpression') {
+      const parts = kids(node);
+      if (parts.length === 3 && parts[0] && parts[1] && parts[2]) {
+        this.fieldChain(parts[0], out);
+        out.push({ kind: 'binary', op: this.text(parts[1]), node: parts[1] });
+        this.fieldChain(parts[2], out);
+        return;
+      }
+      const [child] = parts;
+      if (parts.length === 1 && child) {
+        const prefix = this.query.slice(node.from, child.from).trim();
+        if (prefix === '!' || prefix === '-') {
+          out.push({ kind: 'prefix', op: prefix, from: node.from });
+          this.fieldChain(child, out);
+          return;
+        }
+        if (prefix === '') {
+          this.fieldChain(child, out);
+          return;
+        }
+      }
+    }
+    out.push({ kind: 'operand', node });
+  }
+
+  private fieldOf(shape: Shape): FieldExpr {
+    const { from, to } = shape;
+    if (shape.kind === 'leaf') return this.fieldLeaf(shape.node);
+    if (shape.kind === 'prefix') {
+      const operand = this.fieldOf(shape.operand);
+      return shape.op === '!' ? { kind: 'not', operand, from, to } : { kind: 'negate', operand, from, to };
+    }
+    const opText = shape.op;
+    const left = this.fieldOf(shape.left);
+    const right = this.fieldOf(shape.right);
+    if (opText === '&&' || opText === '||') return { kind: 'logical', op: opText, left, right, from, to };
+    if (opText === '=~' || opText === '!~') return this.regexCompare(opText, left, right, from, to);
+    const compare: readonly string[] = ['=', '!=', '>', '>=', '<', '<='];
+    if (compare.includes(opText)) {
+      this.checkTypes(left, right);
+      return { kind: 'compare', op: opText as CompareOp, left, right, from, to };
+    }
+    const arith: readonly string[] = ['+', '-', '*', '/', '%', '^'];
+    if (arith.includes(opText)) return { kind: 'arith', op: opText as ArithOp, left, right, from, to };
+    return this.unsupported(shape.opNode, `\`${opText}\` cannot combine two fields inside \`{ }\`.`);
+  }
+
+  /** Arithmetic between aggregates and numbers in a pipeline comparison. */
+  private scalarChain(node: SyntaxNode, out: ChainItem[]): void {
+    const parts = kids(node);
+    if (node.name === 'ScalarExpression' && parts.length === 3 && parts[0] && parts[1] && parts[2]) {
+      this.scalarChain(parts[0], out);
+      out.push({ kind: 'binary', op: this.text(parts[1]), node: parts[1] });
+      this.scalarChain(parts[2], out);
+      return;
+    }
+    const [child] = parts;
+    if (node.name === 'ScalarExpression' && parts.length === 1 && child?.name === 'ScalarExpression' && !this.parenthesized(node, child)) {
+      this.scalarChain(child, out);
+      return;
+    }
+    out.push({ kind: 'operand', node });
+  }
+
+  private scalarOf(shape: Shape): ScalarExpr {
+    if (shape.kind === 'leaf') return this.scalarLeaf(shape.node);
+    if (shape.kind === 'prefix') return this.scalarOf(shape.operand);
+    return { kind: 'arith', op: shape.op as ArithOp, left: this.scalarOf(shape.left), right: this.scalarOf(shape.right), from: shape.from, to: shape.to };
   }
 
   private unsupported(node: SyntaxNode, message: string): never {
@@ -226,38 +363,40 @@ class Converter {
 
   /** A metrics function may only end the query (optionally followed by topk/bottomk). */
   private splitMetrics(node: SyntaxNode): Query {
-    const { input, last } = this.lastStage(node);
+    const shape = this.spansetShape(node);
+    const { input, last } = this.lastStage(shape);
     let top: MetricsStage['top'];
     let metricsNode = last;
     let metricsInput = input;
-    if (last.name === 'MetricsAggregatorFunctions') {
+    if (last?.name === 'MetricsAggregatorFunctions') {
       const [fnNode, kNode] = kids(last);
       const fn = fnNode ? this.text(fnNode) : '';
-      const k = kNode ? Number.parseInt(this.text(kNode), 10) : Number.NaN;
-      if ((fn !== 'topk' && fn !== 'bottomk') || !Number.isInteger(k) || k < 1) this.unsupported(last, `\`${this.text(last)}\` is not a topk/bottomk the playground can run.`);
+      const kText = kNode ? this.text(kNode).trim() : '';
+      const kReading = /^\d+$/.test(kText) ? readNumber(kText) : undefined;
+      if (kReading?.type === 'range' && kNode) throw new Problem('syntax', kNode.from, kNode.to, kReading.message);
+      const k = kReading?.type === 'int' ? kReading.value : Number.NaN;
+      if (fn !== 'topk' && fn !== 'bottomk') this.unsupported(last, `\`${this.text(last)}\` is not a topk/bottomk the playground can run.`);
+      if (!Number.isInteger(k) || k < 1) throw new Problem('syntax', kNode?.from ?? last.from, kNode?.to ?? last.to, `\`${fn}()\` takes a whole number of series, 1 or more, e.g. \`${fn}(3)\`.`);
       top = { fn, k };
       if (!input) this.unsupported(last, `\`${fn}()\` picks series from a metrics query, e.g. \`{ } | rate() by (resource.service.name) | ${fn}(3)\`.`);
       const inner = this.lastStage(input);
       metricsNode = inner.last;
       metricsInput = inner.input;
-      if (metricsNode.name !== 'MetricsOperation') this.unsupported(last, `\`${fn}()\` must follow a metrics function such as \`rate()\` or \`count_over_time()\`.`);
+      if (metricsNode?.name !== 'MetricsOperation') this.unsupported(last, `\`${fn}()\` must follow a metrics function such as \`rate()\` or \`count_over_time()\`.`);
     }
-    if (metricsNode.name === 'MetricsOperation') {
-      const expr: Expr = metricsInput ? this.expr(metricsInput) : { kind: 'filter', condition: undefined, from: 0, to: 0 };
+    if (metricsNode?.name === 'MetricsOperation') {
+      const expr: Expr = metricsInput ? this.exprOf(metricsInput) : { kind: 'filter', condition: undefined, from: 0, to: 0 };
       return { kind: 'metrics', expr, metrics: this.metrics(metricsNode, top) };
     }
-    return { kind: 'search', expr: this.expr(node), selects: [] };
+    return { kind: 'search', expr: this.exprOf(shape), selects: [] };
   }
 
-  /** For `a | b | c`: the last stage `c` and the rest `a | b` (undefined when there is no pipe). */
-  private lastStage(node: SyntaxNode): { input: SyntaxNode | undefined; last: SyntaxNode } {
-    const unwrapped = this.unwrap(node);
-    const parts = kids(unwrapped);
-    if ((unwrapped.name === 'SpansetPipelineExpression' || unwrapped.name === 'SpansetExpression') && parts.length === 3 && parts[1]?.name === 'Pipe') {
-      const [left, , right] = parts;
-      if (left && right) return { input: left, last: this.unwrap(right) };
+  /** For `a | b | c`: the node of the last stage `c` (when it is a single stage) and the rest `a | b`. */
+  private lastStage(shape: Shape): { input: Shape | undefined; last: SyntaxNode | undefined } {
+    if (shape.kind === 'binary' && shape.op === '|') {
+      return { input: shape.left, last: shape.right.kind === 'leaf' ? this.unwrap(shape.right.node) : undefined };
     }
-    return { input: undefined, last: unwrapped };
+    return { input: undefined, last: shape.kind === 'leaf' ? this.unwrap(shape.node) : undefined };
   }
 
   expr(node: SyntaxNode): Expr {
@@ -271,20 +410,7 @@ class Converter {
       case 'SpansetExpression': {
         const parts = kids(node);
         if (parts.length === 1 && parts[0]) return this.expr(parts[0]);
-        const left = parts[0];
-        const right = parts[parts.length - 1];
-        if (!left || !right || parts.length > 3) throw new Problem('syntax', from, to, `Cannot read \`${this.text(node)}\`.`);
-        const opText = parts.length === 3 && parts[1] ? this.text(parts[1]) : this.query.slice(left.to, right.from).trim();
-        if (opText === '|') return { kind: 'pipe', input: this.expr(left), stage: this.stage(right), from, to };
-        const op = this.spansetOp(opText, node);
-        const leftExpr = this.expr(left);
-        const rightExpr = this.expr(right);
-        for (const [side, operand] of [[left, leftExpr], [right, rightExpr]] as const) {
-          if (operand.kind === 'scalarFilter' || operand.kind === 'by' || operand.kind === 'select' || operand.kind === 'coalesce') {
-            this.unsupported(side, `\`${this.text(side)}\` is a pipeline stage; combine it with \`${opText}\` only inside parentheses after a spanset, e.g. \`({ status = error } | count() > 1) ${opText} { }\`.`);
-          }
-        }
-        return { kind: 'spansetOp', op, left: leftExpr, right: rightExpr, from, to };
+        return this.exprOf(this.spansetShape(node));
       }
       case 'SpansetFilter': {
         const field = kids(node).find((child) => child.name === 'FieldExpression');
@@ -356,13 +482,17 @@ class Converter {
   }
 
   private scalar(node: SyntaxNode): ScalarExpr {
+    const items: ChainItem[] = [];
+    this.scalarChain(node, items);
+    return this.scalarOf(group(items, FIELD_LEVELS));
+  }
+
+  private scalarLeaf(node: SyntaxNode): ScalarExpr {
     const { from, to } = node;
     const parts = kids(node);
     const negative = this.text(node).trimStart().startsWith('-');
-    if (parts.length === 3 && parts[0] && parts[1] && parts[2]) {
-      return { kind: 'arith', op: this.text(parts[1]) as ArithOp, left: this.scalar(parts[0]), right: this.scalar(parts[2]), from, to };
-    }
     const [child] = parts;
+    if (parts.length !== 1) throw new Problem('syntax', from, to, `Cannot read \`${this.text(node)}\`.`);
     if (!child) throw new Problem('syntax', from, to, `Cannot read \`${this.text(node)}\`.`);
     switch (child.name) {
       case 'ScalarExpression':
@@ -380,14 +510,10 @@ class Converter {
         return { kind: 'aggregate', fn, field, from, to };
       }
       case 'Integer':
-      case 'Float': {
-        const value = Number.parseFloat(this.text(child));
-        return { kind: 'number', value: negative ? -value : value, isDuration: false, from, to };
-      }
+      case 'Float':
       case 'Duration': {
-        const ns = parseDurationNs(this.text(child));
-        if (ns === undefined) throw new Problem('syntax', child.from, child.to, `\`${this.text(child)}\` is not a duration.`);
-        return { kind: 'number', value: negative ? -ns : ns, isDuration: true, from, to };
+        const value = this.number(child);
+        return { kind: 'number', value: negative ? -value.value : value.value, isDuration: value.type === 'duration', from, to };
       }
       case 'TemplateVariable':
         return this.unsupported(child, `\`${this.text(child)}\` is a Grafana dashboard variable; write the value itself here.`);
@@ -407,35 +533,23 @@ class Converter {
         return this.intrinsic(node);
       case 'AttributeField':
         return this.attribute(node);
-      case 'FieldExpression':
-        break;
+      case 'FieldExpression': {
+        const items: ChainItem[] = [];
+        this.fieldChain(node, items);
+        return this.fieldOf(group(items, FIELD_LEVELS));
+      }
       default:
         throw new Problem('syntax', from, to, `Unexpected \`${this.text(node)}\`.`);
     }
+  }
+
+  /** An operand of a field chain: a value, a field, or a parenthesized group. */
+  private fieldLeaf(node: SyntaxNode): FieldExpr {
+    if (node.name !== 'FieldExpression') return this.field(node);
     const parts = kids(node);
-    if (parts.length === 1 && parts[0]) {
-      const child = parts[0];
-      if (child.name !== 'FieldExpression') return this.field(child);
-      const prefix = this.query.slice(from, child.from).trim();
-      if (prefix === '!') return { kind: 'not', operand: this.field(child), from, to };
-      if (prefix === '-') return { kind: 'negate', operand: this.field(child), from, to };
-      return this.field(child);
-    }
-    const [leftNode, opNode, rightNode] = parts;
-    if (parts.length !== 3 || !leftNode || !opNode || !rightNode) throw new Problem('syntax', from, to, `Cannot read \`${this.text(node)}\`.`);
-    const opText = this.text(opNode);
-    const left = this.field(leftNode);
-    const right = this.field(rightNode);
-    if (opText === '&&' || opText === '||') return { kind: 'logical', op: opText, left, right, from, to };
-    if (opText === '=~' || opText === '!~') return this.regexCompare(opText, left, right, from, to);
-    const compare: readonly string[] = ['=', '!=', '>', '>=', '<', '<='];
-    if (compare.includes(opText)) {
-      this.checkTypes(left, right);
-      return { kind: 'compare', op: opText as CompareOp, left, right, from, to };
-    }
-    const arith: readonly string[] = ['+', '-', '*', '/', '%', '^'];
-    if (arith.includes(opText)) return { kind: 'arith', op: opText as ArithOp, left, right, from, to };
-    return this.unsupported(opNode, `\`${opText}\` cannot combine two fields inside \`{ }\`.`);
+    const [child] = parts;
+    if (parts.length !== 1 || !child) throw new Problem('syntax', node.from, node.to, `Cannot read \`${this.text(node)}\`.`);
+    return this.field(child);
   }
 
   private regexCompare(op: '=~' | '!~', left: FieldExpr, right: FieldExpr, from: number, to: number): FieldExpr {
@@ -444,9 +558,22 @@ class Converter {
     }
     const compiled = compileGoRegExp(right.value.value);
     if (!compiled.ok) throw new Problem('invalid', right.from, right.to, compiled.message);
-    // TraceQL regular expressions are anchored at both ends.
+    // TraceQL regular expressions are anchored at both ends. Span names and
+    // most attribute values repeat, so each answer is kept (up to a bound).
     const whole = compiled.regexp;
-    const regex = { test: (text: string) => whole.testWhole(text) };
+    const answers = new Map<string, boolean>();
+    const regex = {
+      test: (text: string) => {
+        let answer = answers.get(text);
+        if (answer === undefined) {
+          // RE2 is linear in the text: a step per character (the slowest patterns measured cost about that).
+          spend(1 + text.length);
+          answer = whole.testWhole(text);
+          if (answers.size < REGEX_ANSWERS_KEPT) answers.set(text, answer);
+        }
+        return answer;
+      },
+    };
     return { kind: 'compare', op, left, right, regex, from, to };
   }
 
@@ -482,19 +609,23 @@ class Converter {
       case 'String':
         return { type: 'string', value: unquote(text) };
       case 'Integer':
-        return { type: 'int', value: Number.parseInt(text, 10) };
       case 'Float':
-        return { type: 'float', value: Number.parseFloat(text) };
-      case 'Duration': {
-        const ns = parseDurationNs(text);
-        if (ns === undefined) throw new Problem('syntax', child.from, child.to, `\`${text}\` is not a duration.`);
-        return { type: 'duration', value: ns };
-      }
+      case 'Duration':
+        return this.number(child);
       case 'TemplateVariable':
         return this.unsupported(child, `\`${text}\` is a Grafana dashboard variable; write the value itself here.`);
       default:
         throw new Problem('syntax', child.from, child.to, `Unexpected \`${text}\`.`);
     }
+  }
+
+  /** A number or duration literal, read from the query as Tempo reads it (the grammar saw a stand-in of the same length). */
+  private number(node: SyntaxNode): Extract<Value, { type: 'int' | 'float' | 'duration' }> {
+    const text = this.text(node).trim();
+    const reading = readNumber(text);
+    if (reading === undefined) throw new Problem('syntax', node.from, node.to, `\`${text}\` is not a number or a duration.`);
+    if (reading.type === 'range') throw new Problem('syntax', node.from, node.to, reading.message);
+    return reading;
   }
 
   private intrinsic(node: SyntaxNode): FieldExpr {
@@ -567,15 +698,38 @@ class Converter {
   }
 }
 
+/**
+ * Runs the grammar. Lezer cuts a left-associative chain once it has made
+ * 300 reductions of 2,000 characters or more from one start (a guard
+ * against trees too deep to walk), which turns a long valid `a && b && …`
+ * into a bogus syntax error. The query length limit already bounds the
+ * depth of such a chain, so the guard's counter is reset before each step.
+ */
+function parseTree(text: string): Tree {
+  const parse = parser.startParse(text);
+  const internals = parse as unknown as { bigReductionCount?: number };
+  for (;;) {
+    if (typeof internals.bigReductionCount === 'number') internals.bigReductionCount = 0;
+    const tree = parse.advance();
+    if (tree) return tree;
+  }
+}
+
 /** Parses a TraceQL query. Never throws: errors come back with their position and a message. */
 export function parseTraceQL(query: string): ParseResult {
   try {
-    const tree = parser.parse(query);
+    const prepared = prepareQuery(query);
+    const { problem } = prepared;
+    if (problem?.limit) return { ok: false, error: makeError(query, 'unsupported', problem.from, problem.to, problem.message) };
+    const tree = parseTree(prepared.text);
     const errorNode = firstErrorNode(tree.topNode);
+    if (problem && (!errorNode || problem.anchor <= errorNode.from)) {
+      return { ok: false, error: makeError(query, 'syntax', problem.from, problem.to, problem.message) };
+    }
     if (errorNode) {
       return { ok: false, error: makeError(query, 'syntax', errorNode.from, errorNode.to, syntaxMessage(query, errorNode.from, errorNode.to)) };
     }
-    const converter = new Converter(query);
+    const converter = new Converter(query, prepared.extensions);
     const parsed = converter.convertQuery(tree.topNode);
     const selects = parsed.kind === 'search' ? collectSelects(parsed.expr) : [];
     const result: Query = parsed.kind === 'search' ? { ...parsed, selects } : parsed;

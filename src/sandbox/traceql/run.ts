@@ -1,8 +1,10 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { QueryError } from './ast';
+import type { Query, QueryError } from './ast';
+import { spend, WORK_LIMIT, withWorkLimit, WorkLimitExceeded } from './budget';
 import { evalTrace, matchedSpans } from './evaluate';
 import { displayValue, evalField } from './fields';
 import { evaluateMetrics } from './metrics';
+import { MetricsSeriesLimit } from './metrics';
 import type { MetricsResult } from './metrics';
 import { parseTraceQL } from './parse';
 import { indexTraces } from './trace-index';
@@ -40,6 +42,8 @@ export type TraceQLResult =
 export interface TraceQLOptions {
   /** Step of metrics queries in ms; chosen from the data's time range when absent. */
   readonly stepMs?: number;
+  /** Evaluation steps one query may take (default WORK_LIMIT); past it the query stops with a message. */
+  readonly workLimit?: number;
 }
 
 function isIndex(input: readonly ReadableSpan[] | TraceIndex): input is TraceIndex {
@@ -54,43 +58,68 @@ function isIndex(input: readonly ReadableSpan[] | TraceIndex): input is TraceInd
 export function runTraceQL(query: string, input: readonly ReadableSpan[] | TraceIndex, options: TraceQLOptions = {}): TraceQLResult {
   const parsed = parseTraceQL(query);
   if (!parsed.ok) return parsed;
+  let index: TraceIndex | undefined;
   try {
-    const index = isIndex(input) ? input : indexTraces(input);
-    if (parsed.query.kind === 'metrics') {
-      return { ok: true, kind: 'metrics', warnings: parsed.warnings, ...evaluateMetrics(parsed.query, index, options.stepMs) };
-    }
-    const { expr, selects } = parsed.query;
-    const traces: TraceQLMatch[] = [];
-    let spanTotal = 0;
-    for (const trace of index.traces) {
-      const spansets = evalTrace(expr, trace);
-      if (spansets.length === 0) continue;
-      const spans = matchedSpans(spansets).sort((a, b) => a.startUs - b.startUs);
-      if (spans.length === 0) continue;
-      spanTotal += spans.length;
-      const selected: Record<string, Record<string, Display>> = {};
-      if (selects.length > 0) {
-        for (const record of spans) {
-          selected[record.spanId] = Object.fromEntries(selects.map((s) => [s.label, displayValue(evalField(s.field, record, trace))]));
-        }
-      }
-      traces.push({
-        traceId: trace.traceId,
-        rootName: trace.root?.name,
-        rootServiceName: trace.root?.service,
-        startMs: trace.startUs / 1000,
-        durationMs: (trace.endUs - trace.startUs) / 1000,
-        spanIds: spans.map((record) => record.spanId),
-        spansets: spansets.map((spanset) => ({
-          spanIds: spanset.spans.map((record) => record.spanId),
-          groups: spanset.groups.map((group) => ({ label: group.label, value: displayValue(group.value) })),
-        })),
-        selected,
-      });
-    }
-    return { ok: true, kind: 'search', traces, matchedSpans: spanTotal, tracesSearched: index.traces.length, warnings: parsed.warnings };
+    index = isIndex(input) ? input : indexTraces(input);
+    const ready = index;
+    return withWorkLimit(options.workLimit ?? WORK_LIMIT, () => evaluate(parsed.query, parsed.warnings, ready, options));
   } catch (error) {
+    const whole = { from: 0, to: query.length, line: 1, column: 1 };
+    if (error instanceof WorkLimitExceeded) {
+      const spans = index?.spanCount ?? 0;
+      return {
+        ok: false,
+        error: {
+          kind: 'invalid',
+          ...whole,
+          message:
+            `This query needs more than ${error.limit.toLocaleString('en-US')} evaluation steps over the ${spans.toLocaleString('en-US')} spans here, ` +
+            'the most the playground does for one query, so it was stopped before it could freeze the page. ' +
+            'Make it cheaper: fewer conditions or pipeline stages, fewer `by()` groups, or a first spanset that keeps fewer spans.',
+        },
+      };
+    }
+    if (error instanceof MetricsSeriesLimit) return { ok: false, error: { kind: 'invalid', ...whole, message: error.message } };
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { kind: 'invalid', from: 0, to: query.length, line: 1, column: 1, message: `Internal error while running the query: ${detail}` } };
+    return { ok: false, error: { kind: 'invalid', ...whole, message: `Internal error while running the query: ${detail}` } };
   }
+}
+
+function evaluate(query: Query, warnings: readonly string[], index: TraceIndex, options: TraceQLOptions): TraceQLResult {
+  if (query.kind === 'metrics') {
+    return { ok: true, kind: 'metrics', warnings, ...evaluateMetrics(query, index, options.stepMs) };
+  }
+  const { expr, selects } = query;
+  const traces: TraceQLMatch[] = [];
+  let spanTotal = 0;
+  for (const trace of index.traces) {
+    const spansets = evalTrace(expr, trace);
+    if (spansets.length === 0) continue;
+    const spans = matchedSpans(spansets).sort((a, b) => a.startUs - b.startUs);
+    if (spans.length === 0) continue;
+    spanTotal += spans.length;
+    for (const spanset of spansets) spend(spanset.spans.length + spanset.groups.length);
+    const selected: Record<string, Record<string, Display>> = {};
+    if (selects.length > 0) {
+      // A column costs a field read and a value built for display.
+      spend(spans.length * selects.length);
+      for (const record of spans) {
+        selected[record.spanId] = Object.fromEntries(selects.map((s) => [s.label, displayValue(evalField(s.field, record, trace))]));
+      }
+    }
+    traces.push({
+      traceId: trace.traceId,
+      rootName: trace.root?.name,
+      rootServiceName: trace.root?.service,
+      startMs: trace.startUs / 1000,
+      durationMs: (trace.endUs - trace.startUs) / 1000,
+      spanIds: spans.map((record) => record.spanId),
+      spansets: spansets.map((spanset) => ({
+        spanIds: spanset.spans.map((record) => record.spanId),
+        groups: spanset.groups.map((group) => ({ label: group.label, value: displayValue(group.value) })),
+      })),
+      selected,
+    });
+  }
+  return { ok: true, kind: 'search', traces, matchedSpans: spanTotal, tracesSearched: index.traces.length, warnings };
 }

@@ -1,0 +1,45 @@
+// Shared by the fuzz tests: a time budget per generated input, and the
+// fixed seeds that keep CI deterministic (change a seed only on purpose: a
+// new seed explores new inputs, and a failure prints the seed and the
+// shrunk counterexample to reproduce it).
+
+/** Every engine call on one generated input must return within this. */
+export const PER_INPUT_MS = 200;
+
+export const SEEDS = {
+  traceqlSoup: 20250601,
+  traceqlGrammar: 20250602,
+  traceqlMutation: 20250603,
+  traceqlPathological: 20250604,
+  traceqlLong: 20250605,
+  traceqlNumbers: 20250606,
+  yamlText: 20250611,
+  yamlStructured: 20250612,
+  otlpJson: 20250621,
+  otlpMutation: 20250622,
+  exportJson: 20250631,
+  exportMutation: 20250632,
+} as const;
+
+/**
+ * Runs `call`, failing the property when it throws or takes longer than the
+ * budget. A slow call is timed once more before it fails: a garbage
+ * collection or a busy machine can stall one call, but not the same call twice
+ * in a row, while an input that really hangs is slow every time.
+ */
+export function withinBudget<T>(call: () => T, budgetMs = PER_INPUT_MS): T {
+  let elapsed = 0;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const start = performance.now();
+    const result = call();
+    elapsed = performance.now() - start;
+    if (elapsed <= budgetMs) return result;
+  }
+  throw new Error(`took ${elapsed.toFixed(0)} ms twice in a row; the budget per input is ${budgetMs} ms`);
+}
+
+/** A short, printable form of a generated input for failure messages. */
+export function shown(input: string, max = 300): string {
+  const json = JSON.stringify(input);
+  return json.length > max ? `${json.slice(0, max)}… (${input.length} chars)` : json;
+}
