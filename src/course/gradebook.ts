@@ -3,6 +3,8 @@ import { bankOutlines, type CourseContent } from './course-content.ts';
 import { answerKey, grade, type GradeResult } from './question-types/index.ts';
 import { moduleStanding, percent, type ModuleStanding } from './scoring.ts';
 import { findSimilar, responseItems, SIMILARITY, similarGroups, type PairSimilarity, type SimilarityOptions } from './similarity.ts';
+import { count, unevaluatedReason, unevaluatedResult } from './question-types/unevaluated.ts';
+import { clip, displayText, escapeControlsKeepingLines, quoted } from './untrusted-text.ts';
 
 // The instructor's side: re-grade learners' exports from their raw responses
 // with the same grading code the site runs (a score written in the file is
@@ -53,6 +55,65 @@ export interface SimilarGroup {
   sharedWrong: number;
 }
 
+/**
+ * The longest learner name or id the gradebook keeps. The progress page stores
+ * at most 200 characters of a name (progress-store.ts, setLearnerName) and ids
+ * are 36, so a longer one was written by hand; it is cut, with a problem line.
+ */
+export const MAX_LEARNER_TEXT = 200;
+
+/**
+ * The largest response the gradebook grades, in characters of text plus one
+ * per list item or field. Each question type has its own, smaller limit
+ * (a TraceQL query 2,000, a sampling policy 20,000); this one bounds every
+ * type, so no response costs more than a real one could.
+ */
+export const MAX_RESPONSE_SIZE = 100_000;
+
+/** The size of a response as MAX_RESPONSE_SIZE counts it, or `limit + 1` once over (iterative, stops early). */
+function responseSize(value: unknown, limit: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    size += typeof v === 'string' ? v.length : 1;
+    if (size > limit) return limit + 1;
+    if (v && typeof v === 'object') {
+      for (const [k, child] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+        if (typeof k === 'string') size += k.length;
+        stack.push(child);
+      }
+    }
+  }
+  return size;
+}
+
+function gradeBounded(question: Parameters<typeof grade>[0], response: unknown): GradeResult {
+  const size = responseSize(response, MAX_RESPONSE_SIZE);
+  if (size > MAX_RESPONSE_SIZE) {
+    return unevaluatedResult(`the response is over ${count(MAX_RESPONSE_SIZE)} characters, more than any question takes`);
+  }
+  return grade(question, response);
+}
+
+function sameResponse(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+/** A learner's name or id as the gradebook keeps it: cut to MAX_LEARNER_TEXT, with a problem line when cut. */
+function keptText(what: string, value: string, problems: string[]): string {
+  if (value.length <= MAX_LEARNER_TEXT) return value;
+  problems.push(
+    `the learner ${what} is ${count(value.length)} characters long; the site keeps at most ${MAX_LEARNER_TEXT}, so the file was edited by hand; the gradebook keeps its first ${MAX_LEARNER_TEXT}`,
+  );
+  return clip(value, MAX_LEARNER_TEXT);
+}
+
 export function gradeLearner(
   file: string,
   data: LearnerExport,
@@ -64,26 +125,34 @@ export function gradeLearner(
   const graded = new Map<string, GradedAnswer>();
   const stale = new Set<string>();
   const seen = new Set<string>();
+  const learnerId = keptText('id', data.learner.id, problems);
+  const learnerName = keptText('name', data.learner.name, problems);
   for (const a of data.answers) {
-    if (seen.has(a.questionId)) problems.push(`question "${a.questionId}" is answered twice in the file; the later entry is graded`);
+    // The id comes from the file: quoted, escaped and cut wherever it is shown.
+    const question = `question ${quoted(a.questionId)}`;
+    if (seen.has(a.questionId)) problems.push(`${question} is answered twice in the file; the later entry is graded`);
     seen.add(a.questionId);
     const indexed = content.questions.get(a.questionId);
     if (!indexed) {
-      problems.push(`question "${a.questionId}" is not in the current banks (removed or renamed?); not graded`);
+      problems.push(`${question} is not in the current banks (removed or renamed?); not graded`);
       continue;
     }
     if (a.hash !== indexed.hash) {
       stale.add(a.questionId);
       graded.delete(a.questionId);
       problems.push(
-        `question "${a.questionId}" was answered against another version of the question (hash ${a.hash}, now ${indexed.hash}); not graded, ask the learner to answer it again`,
+        `${question} was answered against another version of the question (hash ${displayText(a.hash, 40)}, now ${indexed.hash}); not graded, ask the learner to answer it again`,
       );
       continue;
     }
     stale.delete(a.questionId);
-    const latest = grade(indexed.question, a.response);
-    const first = a.firstResponse === undefined ? latest : grade(indexed.question, a.firstResponse);
-    if (latest.malformed) problems.push(`question "${a.questionId}": response could not be read (${latest.malformed}); scored 0`);
+    const latest = gradeBounded(indexed.question, a.response);
+    const first = a.firstResponse === undefined || sameResponse(a.firstResponse, a.response) ? latest : gradeBounded(indexed.question, a.firstResponse);
+    const notRun = unevaluatedReason(latest);
+    if (notRun) problems.push(`${question}: could not be evaluated (${notRun}); scored 0`);
+    else if (latest.malformed) problems.push(`${question}: response could not be read (${latest.malformed}); scored 0`);
+    const firstNotRun = first === latest ? undefined : unevaluatedReason(first);
+    if (firstNotRun) problems.push(`${question}: the first response could not be evaluated (${firstNotRun}); scored 0 in first-try figures`);
     graded.set(a.questionId, { questionId: a.questionId, bank: indexed.bank, attempts: a.attempts, latest, first });
   }
   const outlines = bankOutlines(content);
@@ -94,8 +163,8 @@ export function gradeLearner(
   };
   return {
     file,
-    learnerId: data.learner.id,
-    learnerName: data.learner.name,
+    learnerId,
+    learnerName,
     standing: moduleStanding(outlines, lookup('latest'), passMark),
     firstTry: moduleStanding(outlines, lookup('first'), passMark),
     predictionsMade: data.predictions.length,
@@ -152,9 +221,9 @@ export function flagSimilar(
   });
 }
 
-/** "Ada Example (exports/ada.json)", or the learner id when no name was typed. */
+/** "Ada Example (exports/ada.json)", or the learner id when no name was typed; escaped and cut, as it is shown on a terminal too. */
 export function learnerLabel(l: LearnerRef): string {
-  return `${l.learnerName.trim() || l.learnerId} (${l.file})`;
+  return `${displayText(l.learnerName.trim() || l.learnerId, 60)} (${l.file})`;
 }
 
 /** One cell or line per similar learner: who, and how alike. */
@@ -230,12 +299,27 @@ export function itemAnalysis(grades: readonly LearnerGrade[], content: CourseCon
   return stats;
 }
 
-function csvCell(value: string | number | null): string {
+/** Excel's limit on the characters of one cell; a longer cell breaks the row when opened. */
+export const CSV_CELL_MAX = 32_767;
+
+/**
+ * One CSV cell, safe to open in a spreadsheet and to print in a terminal.
+ * Text starting with = + - @, a TAB or a CR is a formula to Excel, LibreOffice
+ * and Google Sheets, so it gets a leading single quote (OWASP's advice for CSV
+ * injection); a cell holding the separator, a quote, a `;` (the separator of
+ * spreadsheets in many locales) or a line break is quoted, quotes doubled.
+ * Control characters other than TAB, CR and LF (ESC, BEL, C1, bidi overrides)
+ * are written as visible escapes, and a cell is cut to CSV_CELL_MAX.
+ * Numbers are ours and written as they are.
+ */
+export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  const s = String(value);
-  // Quote when needed; a leading = + - @ would be read as a formula by spreadsheets.
-  const safe = /^[=+\-@]/.test(s) && typeof value === 'string' ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  if (typeof value === 'number') return String(value);
+  let s = escapeControlsKeepingLines(value);
+  const prefix = /^[=+\-@\t\r]/.test(s) ? "'" : '';
+  if (s.length > CSV_CELL_MAX - prefix.length) s = clip(s, CSV_CELL_MAX - prefix.length);
+  s = prefix + s;
+  return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(rows: readonly (readonly (string | number | null)[])[]): string {

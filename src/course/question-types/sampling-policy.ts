@@ -9,13 +9,20 @@ import {
 import { gradingData, describeDataset } from './dataset.ts';
 import { defineQuestionType, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+import { count as thousands, unevaluatedResult } from './unevaluated.ts';
 
 // A sampling-policy question: the learner's collector `tail_sampling` YAML
 // runs over the question's seeded traffic, and each stated requirement is
 // checked against what it kept. Each requirement met earns its share of the
 // marks; a configuration the collector would refuse earns none.
 
-const MAX_POLICY_LENGTH = 20_000;
+// A graded answer is bounded by its size: the engine's cost grows with the
+// YAML (policies, regex values) times the dataset, and 20,000 characters over
+// the largest dataset (2,000 requests) grade in about 2 s. The collector-yaml
+// reader (src/sandbox/tail-sampling/collector-yaml.ts) takes up to
+// MAX_CONFIG_CHARS (100,000) in the playground; a question's answer, one
+// `tail_sampling` block, fits in a few hundred characters.
+export const MAX_POLICY_LENGTH = 20_000;
 
 type Requirement = RequirementResult['requirement'];
 
@@ -140,7 +147,11 @@ export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, Samplin
   },
   grade(q, r) {
     if (r.policy.trim() === '') return malformedResult('the configuration is empty');
-    if (r.policy.length > MAX_POLICY_LENGTH) return malformedResult(`the configuration is longer than ${MAX_POLICY_LENGTH} characters`);
+    if (r.policy.length > MAX_POLICY_LENGTH) {
+      return unevaluatedResult(
+        `the configuration is ${thousands(r.policy.length)} characters long; the grader runs configurations of up to ${thousands(MAX_POLICY_LENGTH)} characters (paste one \`tail_sampling\` block, not a file of generated policies)`,
+      );
+    }
     const { spans } = gradingData(q.dataset);
     const g = gradeSamplingPolicy(r.policy, engineRequirements(q.requirements), spans);
     if (g.errors) {

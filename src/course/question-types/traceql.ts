@@ -10,13 +10,28 @@ import { fnv1a64 } from '../content-hash.ts';
 import { gradingData, describeDataset, type GradingData } from './dataset.ts';
 import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+import { Budget, count, unevaluatedResult } from './unevaluated.ts';
 
 // A TraceQL question: the learner's query runs over the question's seeded
 // traffic and is right when it finds what the reference query finds (the same
 // traces, and with `compare: spans` the same spans in each), however it is
 // spelt. A wrong query is told what it found instead, with examples.
 
-const MAX_QUERY_LENGTH = 5_000;
+// Grading one answer is bounded. A query longer than MAX_QUERY_LENGTH is not
+// run at all (a real answer is under 200 characters). Regular expressions are
+// RE2 (src/shared/go-regexp.ts), linear in the text, so `(.*)*x` costs what
+// `.*x` costs. The cost of a query still grows with its operators and stages
+// (150 `| by(name)` stages over 2,000 traces take seconds), and grading runs
+// the learner's query more than once (against the reference and against each
+// anticipated wrong answer): so all the runs for one answer share a time
+// budget, checked between traces. It is a backstop, far above what any real
+// answer takes, so the same answer is graded the same on a slow laptop and on
+// the instructor's machine. When the engine refuses a query for needing too
+// many evaluation steps (its own deterministic limit per run), that too is an
+// answer that could not be evaluated.
+export const MAX_QUERY_LENGTH = 2_000;
+export const EVALUATION_BUDGET_MS = 5_000;
+const OVER_WORK_LIMIT = /evaluation steps/;
 const EXAMPLES = 3;
 
 function plural(n: number, word: string): string {
@@ -129,6 +144,26 @@ function oneLine(query: string): string {
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }
 
+/**
+ * The index with a budget check before each trace. The engine walks
+ * `index.traces` with for…of (run.ts for searches, metrics.ts for metrics), so
+ * the check runs between traces; when time is up it throws, the engine turns
+ * that into an error result, and `budget.exceeded` tells the two apart.
+ */
+function guardTraces(index: TraceIndex, budget: Budget): TraceIndex {
+  const all = index.traces;
+  const traces = all.slice();
+  Object.defineProperty(traces, Symbol.iterator, {
+    value: function* () {
+      for (const trace of all) {
+        budget.check();
+        yield trace;
+      }
+    },
+  });
+  return { ...index, traces };
+}
+
 function runProblem(field: string, query: string, index: TraceIndex): Problem | null {
   const run = runTraceQL(query, index);
   if (run.ok) return null;
@@ -207,13 +242,30 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
   },
   grade(q, r) {
     if (r.query.trim() === '') return malformedResult('the query is empty');
-    if (r.query.length > MAX_QUERY_LENGTH) return malformedResult(`the query is longer than ${MAX_QUERY_LENGTH} characters`);
+    if (r.query.length > MAX_QUERY_LENGTH) {
+      return unevaluatedResult(`the query is ${count(r.query.length)} characters long; the grader runs queries of up to ${count(MAX_QUERY_LENGTH)} characters`);
+    }
     const data = gradingData(q.dataset);
-    const index = data.index();
+    // The dataset and its index are built once per process, outside the budget.
+    const plain = data.index();
+    const budget = new Budget(EVALUATION_BUDGET_MS);
+    const index = guardTraces(plain, budget);
+    const overBudget = () =>
+      unevaluatedResult(
+        `running it over the question's ${count(plain.traces.length)} traces took longer than ${EVALUATION_BUDGET_MS / 1000} s, the most one answer may take ` +
+          '(long chains of `{ }` filters, structural operators or pipeline stages are slow); write a shorter query',
+      );
     const opts = options(q);
     const g = gradeTraceQL(r.query, q.reference, index, opts);
+    if (budget.exceeded) return overBudget();
+    if (g.error && g.error.kind !== 'syntax' && OVER_WORK_LIMIT.test(g.error.message)) {
+      return unevaluatedResult(
+        `it needs more evaluation steps over the question's ${count(plain.spanCount)} spans than one query may take ` +
+          '(long chains of pipeline stages, `by()` groups or structural operators are costly); write a shorter query',
+      );
+    }
     if (g.correct) {
-      const want = expected(q, index);
+      const want = expected(q, plain);
       const what = want ? `${plural(want.traces, 'trace')}${q.compare === 'spans' ? ` and, in them, the same ${plural(want.spans, 'span')}` : ''}` : 'result';
       return {
         score: 1,
@@ -244,6 +296,7 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
     }
     const result: GradeResult = { score: 0, correct: false, feedback: mismatchFeedback(q, data, g), misconceptions: [], wrong: [] };
     const anticipated = q.wrongAnswers.findIndex((w) => gradeTraceQL(r.query, w.query, index, opts).correct);
+    if (budget.exceeded) return overBudget();
     if (anticipated >= 0) {
       const w = q.wrongAnswers[anticipated]!;
       result.feedback.unshift({ kind: 'message', tone: 'wrong', text: w.feedback, source: `wrongAnswers.${anticipated}.feedback` });
