@@ -1,6 +1,7 @@
 import './csp-safe-zod.ts';
 import { z } from 'astro/zod';
 import { PredictionResponseSchema } from './prediction.ts';
+import { IsoTimestamp, RawResponseSchema } from './progress.ts';
 
 // The file a learner downloads from the progress page and hands to an
 // instructor: version 1 of "dt-course-export". Raw responses are kept (not
@@ -11,9 +12,12 @@ import { PredictionResponseSchema } from './prediction.ts';
 export const EXPORT_FORMAT = 'dt-course-export';
 export const EXPORT_VERSION = 1;
 
-const Timestamp = z.string().min(1);
+// Every time is ISO 8601 (see IsoTimestamp): an entry with a time that is not
+// is listed and skipped, so "newer wins" always compares real points in time.
+// Files written by every earlier copy of the course use toISOString and read as before.
+const Timestamp = IsoTimestamp;
 /** A raw response of any question type; the grade command checks its shape per type. */
-const RawResponse = z.custom<unknown>((v) => v !== undefined, { message: 'is missing' });
+const RawResponse = z.custom<unknown>((v) => v !== undefined, { message: 'is missing' }).pipe(RawResponseSchema);
 
 export const ExportAnswerSchema = z.object({
   questionId: z.string().min(1),
@@ -22,7 +26,7 @@ export const ExportAnswerSchema = z.object({
   /** Latest raw response: { choice } | { choices } | { order } | { value } | { text } ... */
   response: RawResponse,
   /** First raw response (item analysis looks at first attempts). */
-  firstResponse: z.unknown().optional(),
+  firstResponse: RawResponseSchema.optional(),
   attempts: z.number().int().min(1),
   firstAnsweredAt: Timestamp.optional(),
   answeredAt: Timestamp,

@@ -1,7 +1,8 @@
-import { useId, useRef, useState } from 'react';
-import { exportFileName, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
-import { moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
-import type { Progress } from '../../schemas/progress.ts';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
+import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
+import { gradedLookup, moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
+import type { LearnerExport } from '../../schemas/export.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
 import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
 import { browserStore, useProgress } from './browser-store.ts';
@@ -10,7 +11,14 @@ import { StorageNotice } from './StorageNotice.tsx';
 import type { ProgressIslandProps } from './types.ts';
 import './quiz.css';
 
-export default function ProgressIsland(props: ProgressIslandProps) {
+/**
+ * `questions`: every question of every bank by id, as the quiz pages grade them.
+ * Scores are graded here from the stored responses; without the questions the
+ * panel cannot grade and says so (it never shows a stored score).
+ */
+export type ProgressPanelProps = ProgressIslandProps & { questions?: Record<string, Question> };
+
+export default function ProgressIsland(props: ProgressPanelProps) {
   return (
     <IslandErrorBoundary name="The progress panel">
       <ProgressView {...props} />
@@ -18,13 +26,32 @@ export default function ProgressIsland(props: ProgressIslandProps) {
   );
 }
 
-function lookupFor(progress: Progress) {
-  return (id: string, hash: string) => {
-    const a = progress.answers[id];
-    if (!a) return null;
-    return a.hash === hash ? a.score : ('stale' as const);
-  };
+/**
+ * Loads the graders of question types that run a sandbox engine (TraceQL, tail
+ * sampling) when the learner has answers of those types; returns the types
+ * still loading and why loading failed, if it did.
+ */
+function useGraders(types: readonly QuestionType[]): { pending: QuestionType[]; error: string | null } {
+  const key = [...new Set(types)].sort().join(' ');
+  const [, setLoaded] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const missing = (key ? (key.split(' ') as QuestionType[]) : []).filter((t) => !questionTypeReady(t));
+    if (!missing.length) return;
+    let active = true;
+    loadQuestionTypes(missing).then(
+      () => active && setLoaded((n) => n + 1),
+      (e: unknown) => active && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      active = false;
+    };
+  }, [key]);
+  return { pending: [...new Set(types)].filter((t) => !questionTypeReady(t)), error };
 }
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const who = (l: { id: string; name: string }) => (l.name.trim() ? `${l.name.trim()} (learner id ${l.id})` : `learner id ${l.id}`);
 
 function quizStatus(q: QuizStanding): string {
   if (q.answered === 0 && q.stale === 0) return 'Not started';
@@ -38,7 +65,7 @@ const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year:
 // started, so the page keeps its layout when the real numbers arrive.
 const NOT_STARTED = emptyProgress('', new Date(0));
 
-function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId, course, labItems }: ProgressIslandProps) {
+function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId, course, labItems, questions }: ProgressPanelProps) {
   const stored = useProgress();
   const progress = stored ?? NOT_STARTED;
   // Controls wait for the stored progress: a name typed or a reset pressed before then would be lost.
@@ -47,13 +74,31 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
   const [importResult, setImportResult] = useState<{ error?: string; summary?: ImportSummary; problems?: string[]; file?: string } | null>(null);
+  // A file whose learner differs from this browser's waits here for the learner's choice.
+  const [pending, setPending] = useState<{ file: string; data: LearnerExport; problems: string[] } | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
+  const pendingRef = useRef<HTMLParagraphElement>(null);
+  const restoreRef = useRef<HTMLButtonElement>(null);
+  const restoreConfirmRef = useRef<HTMLButtonElement>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   // The field keeps what is typed (spaces included); the store keeps it trimmed.
   const [name, setName] = useState<string | null>(null);
   const resetConfirmRef = useRef<HTMLButtonElement>(null);
   const resetRef = useRef<HTMLButtonElement>(null);
 
-  const standing = moduleStanding(banks, lookupFor(progress), passMark);
+  // Scores are graded here from the stored responses, never read from storage or a file.
+  const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
+  const graders = useGraders(answeredTypes);
+  const standing = useMemo(() => {
+    const lookup = gradedLookup(progress.answers, (id) => questions?.[id], (q, response) => (questionTypeReady(q.type) ? grade(q, response) : null));
+    return moduleStanding(banks, lookup, passMark);
+    // graders.pending.length: a grader that finished loading turns stored answers into scores.
+  }, [progress, questions, banks, passMark, graders.pending.length]);
+  const questionHash = useMemo(() => new Map(banks.flatMap((b) => b.questions.map((q) => [q.id, q.hash] as const))), [banks]);
+  const predictionHash = useMemo(() => new Map(predictions.map((p) => [p.id, p.hash] as const)), [predictions]);
+  // The backup slot is read again whenever the progress changes (an import or a restore, here or in another tab).
+  const backup = useMemo(() => (stored ? browserStore().backup() : null), [stored]);
   const lessonTitle = new Map(lessons.map((l) => [l.slug, l]));
   const committed = predictions.filter((p) => progress.predictions[p.id]?.hash === p.hash);
   // Only pages with something to record are counted; see src/course/activity.ts for the rule.
@@ -86,18 +131,66 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   }
 
   async function importFile(file: File) {
-    const parsed = parseExport(await file.text());
+    setPending(null);
+    let parsed: ReturnType<typeof parseExport>;
+    try {
+      parsed = parseExport(await file.text());
+    } catch (error) {
+      parsed = { ok: false, error: `could not be read (${error instanceof Error ? error.message : String(error)})` };
+    }
     if (!parsed.ok) {
       setImportResult({ error: `${file.name}: ${parsed.error}. Nothing was changed.`, file: file.name });
       setStatus('Import failed.');
       return;
     }
-    const store = browserStore();
-    const { progress: merged, summary } = mergeImport(store.get(), parsed.data, new Date());
-    store.replace(merged);
+    if (learnerDiffers(browserStore().get(), parsed.data)) {
+      // Whose name and id this browser keeps is the learner's call, not the file's.
+      setImportResult(null);
+      setPending({ file: file.name, data: parsed.data, problems: parsed.problems });
+      setStatus(`${file.name} belongs to another learner: choose whose name and id to keep.`);
+      requestAnimationFrame(() => pendingRef.current?.focus());
+      return;
+    }
+    runImport(file.name, parsed.data, parsed.problems, false);
+  }
+
+  function runImport(fileName: string, data: LearnerExport, problems: string[], adoptLearner: boolean) {
+    setPending(null);
+    const result = browserStore().importWith((current) =>
+      mergeImport(current, data, {
+        now: new Date(),
+        adoptLearner,
+        currentHash: { question: (id) => questionHash.get(id), prediction: (id) => predictionHash.get(id) },
+        // Stored scores are informative only; grade what can be graded now.
+        grade: (id, response) => {
+          const q = questions?.[id];
+          return q && questionTypeReady(q.type) ? grade(q, response) : null;
+        },
+      }),
+    );
+    if (!result.ok) {
+      setImportResult({ error: `${fileName}: ${result.error}.`, file: fileName });
+      setStatus('Import failed.');
+      return;
+    }
     setName(null);
-    setImportResult({ summary, problems: parsed.problems, file: file.name });
-    setStatus(`Imported ${file.name}.`);
+    setImportResult({ summary: result.summary, problems: [...problems, ...result.problems], file: fileName });
+    setStatus(`Imported ${fileName}.`);
+  }
+
+  function restore() {
+    const result = browserStore().restoreBackup();
+    setRestoring(false);
+    if (!result.ok) {
+      setRestoreError(`The backup was not restored: ${result.error}.`);
+      setStatus('Restore failed.');
+      return;
+    }
+    setRestoreError(null);
+    setImportResult(null);
+    setName(null);
+    setStatus(`Restored the backup from ${when(result.savedAt)}. What was here before is now the backup.`);
+    requestAnimationFrame(() => restoreRef.current?.focus());
   }
 
   function reset() {
@@ -117,6 +210,19 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
       <StorageNotice notice={progress.notice} islandId={base} />
 
       <div className="progress-module">
+        {!questions ? (
+          <p className="quiz-error" role="alert">
+            Your answers cannot be graded on this page: it was built without the questions. Scores below count no answers.
+          </p>
+        ) : graders.error ? (
+          <p className="quiz-error" role="alert">
+            Some answers could not be graded: {graders.error}. Reload the page to try again.
+          </p>
+        ) : graders.pending.length ? (
+          <p className="quiz-muted" role="status">
+            Grading your answers…
+          </p>
+        ) : null}
         <p>
           <strong>
             Module score: {percent(standing.score)}% ({standing.answered} of {standing.total} questions answered)
@@ -259,16 +365,48 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             {importResult.error}
           </p>
         ) : null}
+        {pending ? (
+          <div className="course-notice" role="group" aria-labelledby={`${base}-whose`}>
+            <p id={`${base}-whose`} tabIndex={-1} ref={pendingRef}>
+              {pending.file} was exported by {who(pending.data.learner)}; this browser belongs to {who(progress.learner)}. Whose name and learner id should this
+              browser use? The answers are merged either way.
+            </p>
+            <div className="quiz-actions">
+              <button type="button" className="course-button course-button-primary" onClick={() => runImport(pending.file, pending.data, pending.problems, false)}>
+                Keep this browser's
+              </button>
+              <button type="button" className="course-button" onClick={() => runImport(pending.file, pending.data, pending.problems, true)}>
+                Use the file's
+              </button>
+              <button
+                type="button"
+                className="course-button"
+                onClick={() => {
+                  setPending(null);
+                  setStatus('Import cancelled. Nothing was changed.');
+                }}
+              >
+                Cancel the import
+              </button>
+            </div>
+          </div>
+        ) : null}
         {importResult?.summary ? (
           <div className="quiz-result quiz-result-right" role="status">
             <p>
               <strong>Imported {importResult.file}:</strong> {importResult.summary.taken.answers} answers, {importResult.summary.taken.predictions} predictions,{' '}
-              {importResult.summary.taken.visits} lesson visits and {importResult.summary.taken.lab} lab items.
-              {importResult.summary.kept ? ` ${importResult.summary.kept} newer entries already in this browser were kept.` : ''}
+              {importResult.summary.taken.visits} lesson visits and {importResult.summary.taken.lab} lab items added or brought up to date.
+              {importResult.summary.kept ? ` ${importResult.summary.kept} entries already in this browser were as recent or more complete, and were kept.` : ''}
+              {importResult.summary.olderVersion
+                ? ` ${importResult.summary.olderVersion} answers in the file were given to an earlier version of a question you have answered since; yours were kept.`
+                : ''}
+              {importResult.summary.learner === 'kept' ? ' Your name and learner id in this browser were kept.' : ''}
+              {importResult.summary.learner === 'adopted' ? " This browser now uses the file's name and learner id." : ''}{' '}
+              Your progress from before the import is kept as a backup (below).
             </p>
             {importResult.problems?.length ? (
               <>
-                <p>These entries of the file could not be read and were skipped:</p>
+                <p>These entries of the file could not be used and were skipped:</p>
                 <ul>
                   {importResult.problems.map((p) => (
                     <li key={p}>{p}</li>
@@ -282,6 +420,62 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           The export holds your answers exactly as you gave them, when you gave them and how many tries they took, so an instructor can grade them. Nothing leaves this
           browser unless you send the file.
         </p>
+      </div>
+
+      <div className="progress-io progress-backup">
+        <h3 className="progress-subtitle">Backup from before an import</h3>
+        <p className="quiz-muted">
+          Importing merges the file into what this browser holds. Just before, the browser keeps a copy of your progress as it was. There is one backup: each import
+          replaces it. Restoring it swaps it with your current progress, so you can switch back the same way.
+        </p>
+        {backup ? (
+          !restoring ? (
+            <p>
+              Backup taken {when(backup.savedAt)}, before {backup.before === 'import' ? 'an import' : 'a restore'}:{' '}
+              {Object.keys(backup.progress.answers).length} answers, {Object.keys(backup.progress.predictions).length} predictions.{' '}
+              <button
+                type="button"
+                ref={restoreRef}
+                className="course-button"
+                disabled={!ready}
+                onClick={() => {
+                  setRestoring(true);
+                  requestAnimationFrame(() => restoreConfirmRef.current?.focus());
+                }}
+              >
+                Restore this backup…
+              </button>
+            </p>
+          ) : (
+            <div className="course-notice" role="group" aria-labelledby={`${base}-restore-q`}>
+              <p id={`${base}-restore-q`}>
+                Replace your current progress with the backup taken {when(backup.savedAt)}? Your current progress becomes the backup, so nothing is lost.
+              </p>
+              <div className="quiz-actions">
+                <button type="button" ref={restoreConfirmRef} className="course-button course-button-primary" onClick={restore}>
+                  Yes, restore
+                </button>
+                <button
+                  type="button"
+                  className="course-button"
+                  onClick={() => {
+                    setRestoring(false);
+                    requestAnimationFrame(() => restoreRef.current?.focus());
+                  }}
+                >
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )
+        ) : (
+          <p className="quiz-muted">No backup yet in this browser.</p>
+        )}
+        {restoreError ? (
+          <p className="quiz-error" role="alert">
+            {restoreError}
+          </p>
+        ) : null}
       </div>
 
       <div className="progress-reset">

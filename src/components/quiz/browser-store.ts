@@ -5,7 +5,9 @@ import type { Progress } from '../../schemas/progress.ts';
 
 // The one place the browser's localStorage meets the progress store. Every
 // island on a page shares this store; other tabs' changes arrive through the
-// `storage` event.
+// `storage` event. On each one the store re-reads the key and, if another tab
+// saved a copy that lacks something recorded here (it had not seen it yet),
+// puts that back and saves again, so two tabs never lose each other's answers.
 
 let store: ProgressStore | null = null;
 

@@ -62,7 +62,11 @@ describe('import validation', () => {
     expect(parseExport('{"settings":true}')).toEqual({ ok: false, error: 'not a course export: "format" is undefined, expected "dt-course-export"' });
     expect(parseExport('[]')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a course export/) });
     expect(parseExport(JSON.stringify(emptyProgress('x', new Date())))).toMatchObject({ ok: false, error: expect.stringMatching(/stored progress, not an export/) });
-    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"x"}')).toEqual({ ok: false, error: 'not a valid export: learner is missing' });
+    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"2025-03-14T10:00:00Z"}')).toEqual({ ok: false, error: 'not a valid export: learner is missing' });
+    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"x","learner":{"id":"a"}}')).toEqual({
+      ok: false,
+      error: 'not a valid export: exportedAt should be an ISO 8601 date and time such as 2025-03-14T09:58:10Z',
+    });
   });
 
   it('keeps every good entry and lists each bad one', () => {
@@ -91,16 +95,22 @@ describe('import merge', () => {
     expect(store.get().answers).toEqual({});
     const parsed = parseExport(JSON.stringify(file));
     if (!parsed.ok) throw new Error(parsed.error);
-    const { progress, summary } = mergeImport(store.get(), parsed.data, now());
+    // The file's scores are not used: the grader (here: the site's verdicts) scores the responses again.
+    const verdicts = new Map(Object.entries(before.answers).map(([id, a]) => [id, { score: a.score, correct: a.correct }]));
+    const { progress, summary } = mergeImport(store.get(), parsed.data, {
+      now: now(),
+      currentHash: { question: (id) => before.answers[id]?.hash, prediction: (id) => before.predictions[id]?.hash },
+      grade: (id) => verdicts.get(id) ?? null,
+    });
     store.replace(progress);
     const after = store.get();
     expect(after.answers).toEqual(before.answers);
     expect(after.predictions).toEqual(before.predictions);
     expect(after.visits).toEqual(before.visits);
     expect(after.quizzes).toEqual(before.quizzes);
-    expect(after.lab).toEqual(before.lab);
+    expect(after.lab.checked).toEqual(before.lab.checked);
     expect(after.learner).toEqual(before.learner);
-    expect(summary).toEqual({ taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 }, kept: 0 });
+    expect(summary).toEqual({ taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 }, kept: 0, olderVersion: 0, learner: 'same' });
   });
 
   it('reads visits from files written before visits recorded what was done, and merges kinds', () => {
@@ -131,8 +141,10 @@ describe('import merge', () => {
     store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'three' }, score: 0, correct: false });
     store.recordAnswer({ bank: 'b', questionId: 'q9', hash: 'h9', response: { text: 'x' }, score: 0, correct: false });
     const { progress, summary } = mergeImport(store.get(), old, now());
-    expect(progress.answers['q1']?.response).toEqual({ choice: 'three' });
+    expect(progress.answers['q1']).toMatchObject({ response: { choice: 'three' }, attempts: 3 });
     expect(progress.answers['q9']).toBeDefined();
-    expect(summary.kept).toBe(2); // q1 and the prediction were newer or the same
+    // Nothing in the file was newer: q1, the prediction, the visit and the quiz stay as they were.
+    expect(summary.taken).toEqual({ answers: 0, predictions: 0, visits: 0, quizzes: 0, lab: 0 });
+    expect(summary.kept).toBe(4);
   });
 });

@@ -223,3 +223,225 @@ describe('recovery from bad stored data', () => {
     expect(store.get().answers['q1']).toBeDefined();
   });
 });
+
+/**
+ * localStorage as a browser's tabs see it: each tab reads its own copy, and a
+ * write reaches the stored value and the other tabs only when delivered, with
+ * a `storage` event there. Like Chromium, a tab that has a write of its own on
+ * the way ignores others' changes to that key until its write has arrived.
+ */
+class Browser {
+  stored = new Map<string, string>();
+  queue: { from: Tab; key: string; value: string | null }[] = [];
+  tabs: Tab[] = [];
+  tab(): Tab {
+    const t = new Tab(this);
+    this.tabs.push(t);
+    return t;
+  }
+  /** Delivers up to `n` pending writes, oldest first. */
+  deliver(n = Infinity) {
+    while (n-- > 0 && this.queue.length) {
+      const { from, key, value } = this.queue.shift()!;
+      if (value === null) this.stored.delete(key);
+      else this.stored.set(key, value);
+      from.pending.set(key, (from.pending.get(key) ?? 1) - 1);
+      for (const t of this.tabs) {
+        if (t === from || (t.pending.get(key) ?? 0) > 0) continue;
+        if (value === null) t.cache.delete(key);
+        else t.cache.set(key, value);
+        t.onStorage?.(key);
+      }
+    }
+  }
+  /** Delivers until nothing is on the way (a repair sends another write). */
+  settle() {
+    for (let i = 0; i < 1000 && this.queue.length; i++) this.deliver();
+    expect(this.queue).toEqual([]);
+  }
+}
+
+class Tab implements StorageLike {
+  cache: Map<string, string>;
+  pending = new Map<string, number>();
+  onStorage?: (key: string) => void;
+  constructor(private browser: Browser) {
+    this.cache = new Map(browser.stored);
+  }
+  getItem(k: string) {
+    return this.cache.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.cache.set(k, v);
+    this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    this.browser.queue.push({ from: this, key: k, value: v });
+  }
+  removeItem(k: string) {
+    this.cache.delete(k);
+    this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
+    this.browser.queue.push({ from: this, key: k, value: null });
+  }
+}
+
+/** A tab with its store, wired the way browser-store.ts wires the real one. */
+function openTab(browser: Browser) {
+  const tab = browser.tab();
+  const store = createProgressStore(tab, options);
+  tab.onStorage = (key) => {
+    if (key === PROGRESS_KEY) store.refresh();
+  };
+  return store;
+}
+
+const stored = (b: Browser) => JSON.parse(b.stored.get(PROGRESS_KEY)!) as ReturnType<ReturnType<typeof createProgressStore>['get']>;
+
+/** Small seeded generator (mulberry32), so a failure repeats. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('two tabs', () => {
+  it('two stores on one storage, writes interleaved: every answer stays', () => {
+    const storage = new MemoryStorage();
+    const a = createProgressStore(storage, options);
+    const b = createProgressStore(storage, options);
+    // Each holds a copy read before the other wrote.
+    const staleA = a.get();
+    const staleB = b.get();
+    for (let i = 0; i < 20; i++) {
+      a.recordAnswer({ ...answer(), questionId: `a${i}` });
+      b.recordAnswer({ ...answer(), questionId: `b${i}` });
+      b.recordAnswer({ ...answer(), questionId: `a${i}`, response: { choice: `b-${i}` } });
+    }
+    expect(staleA.answers).toEqual({});
+    expect(staleB.answers).toEqual({});
+    const final = createProgressStore(storage, options).get();
+    expect(Object.keys(final.answers)).toHaveLength(40);
+    for (let i = 0; i < 20; i++) expect(final.answers[`a${i}`]).toMatchObject({ attempts: 2, response: { choice: `b-${i}` } });
+  });
+
+  it('a tab that saves over another tab’s answer it had not seen yet puts nothing out: the other tab puts its answer back', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    a.get(); // the first read starts the record
+    browser.settle();
+    a.recordAnswer({ ...answer(), questionId: 'qa' });
+    b.recordAnswer({ ...answer(), questionId: 'qb' }); // b has not seen qa
+    browser.deliver(2); // qa arrives, then b's copy without it replaces it
+    expect(Object.keys(stored(browser).answers)).toEqual(['qb']);
+    browser.settle(); // a hears of b's save and adds qa back
+    expect(Object.keys(stored(browser).answers).sort()).toEqual(['qa', 'qb']);
+    expect(Object.keys(a.get().answers).sort()).toEqual(['qa', 'qb']);
+    expect(Object.keys(b.get().answers).sort()).toEqual(['qa', 'qb']);
+  });
+
+  it('a hundred rounds of answers in two tabs at once, delivered in any order: no answer lost, attempts counted', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    const rnd = random(7);
+    const given = new Map<string, { tab: string; n: number; last: unknown }>();
+    const give = (tab: string, store: ReturnType<typeof openTab>, questionId: string, round: number) => {
+      const response = { choice: `${tab}-${round}` };
+      store.recordAnswer({ ...answer(), questionId, response });
+      const g = given.get(questionId) ?? { tab, n: 0, last: null };
+      given.set(questionId, { tab, n: g.n + 1, last: response });
+    };
+    for (let round = 0; round < 100; round++) {
+      give('a', a, `a-${round % 7}`, round);
+      give('b', b, `b-${round % 5}`, round);
+      if (rnd() < 0.3) a.recordActivity('overview', 'tool');
+      if (rnd() < 0.2) b.setLabItem(`item-${round % 3}`, rnd() < 0.7);
+      browser.deliver(Math.floor(rnd() * 3)); // some writes arrive, some are still on the way
+    }
+    browser.settle();
+    const final = stored(browser);
+    for (const [id, g] of given) expect(final.answers[id], id).toMatchObject({ response: g.last, attempts: g.n });
+    expect(Object.keys(final.answers)).toHaveLength(12);
+    expect(a.get().answers).toEqual(final.answers);
+    expect(b.get().answers).toEqual(final.answers);
+  });
+
+  it('a reset in one tab is not undone by another tab’s older copy; what that tab does afterwards stays', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    a.recordAnswer({ ...answer(), questionId: 'q1' });
+    a.setLabItem('cluster-ready', true);
+    browser.settle();
+    b.reset();
+    a.recordAnswer({ ...answer(), questionId: 'q2' }); // a has not seen the reset yet: its copy still has q1
+    browser.settle();
+    const final = stored(browser);
+    expect(Object.keys(final.answers)).toEqual(['q2']);
+    expect(final.lab.checked).toEqual([]);
+    expect(final.resetAt).toBeDefined();
+    expect(a.get().answers).toEqual(final.answers);
+  });
+
+  it('answers cleared for a retry in one tab do not come back from another tab', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    a.recordAnswer({ ...answer(), questionId: 'q1' });
+    browser.settle();
+    b.clearAnswers(['q1']);
+    a.recordAnswer({ ...answer(), questionId: 'q2' });
+    browser.settle();
+    expect(Object.keys(stored(browser).answers)).toEqual(['q2']);
+    // Answering it again after the retry counts afresh.
+    a.recordAnswer({ ...answer(), questionId: 'q1' });
+    browser.settle();
+    expect(stored(browser).answers['q1']).toMatchObject({ attempts: 1 });
+  });
+
+  it('a prediction revealed in one tab stays revealed when the other tab saves an older copy', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    a.commitPrediction('p1', { lesson: 'l', hash: 'h', response: { choice: 'one' } });
+    browser.settle();
+    a.revealPrediction('p1');
+    b.recordActivity('l', 'tool'); // b's copy: committed, not revealed
+    browser.settle();
+    expect(stored(browser).predictions['p1']).toMatchObject({ response: { choice: 'one' }, revealedAt: expect.any(String) });
+  });
+
+  it('the later tick or untick of a lab item wins across tabs', () => {
+    const browser = new Browser();
+    const a = openTab(browser);
+    const b = openTab(browser);
+    a.setLabItem('x', true);
+    b.setLabItem('x', false); // later, from a copy that had not seen the tick
+    browser.settle();
+    expect(stored(browser).lab.checked).toEqual([]);
+    b.setLabItem('y', true);
+    browser.settle();
+    a.setLabItem('y', false);
+    browser.settle();
+    expect(stored(browser).lab.checked).toEqual([]);
+  });
+});
+
+describe('stored data with a few unreadable entries', () => {
+  it('keeps the readable entries, sets the whole copy aside and says so', () => {
+    const storage = new MemoryStorage();
+    const store = createProgressStore(storage, options);
+    store.recordAnswer(answer());
+    store.recordAnswer({ ...answer(), questionId: 'q2' });
+    const raw = JSON.parse(storage.getItem(PROGRESS_KEY)!);
+    raw.answers.q2.answeredAt = '9999'; // not a time: written by an older copy of the course, or by hand
+    storage.setItem(PROGRESS_KEY, JSON.stringify(raw));
+    const again = createProgressStore(storage, options);
+    const notice = again.notice();
+    expect(notice).toMatchObject({ kind: 'repaired', backupKey: expect.stringMatching(/^dt-course:progress:backup:/) });
+    expect(Object.keys(again.get().answers)).toEqual(['q1']);
+    expect(JSON.parse(storage.getItem(notice!.backupKey!)!).answers.q2.answeredAt).toBe('9999');
+  });
+});
