@@ -77,6 +77,8 @@ function build(label, outDir, env) {
     return false;
   }
   const unexpected = `${result.stdout}\n${result.stderr}`
+    // Astro colours its log lines; compare the text.
+    .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((line) => /\[WARN\]|\bwarning\b/i.test(line) && !EXPECTED_WARNING.test(line));
   if (unexpected.length > 0) {

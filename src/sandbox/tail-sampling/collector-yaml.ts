@@ -1,5 +1,5 @@
 import type { z } from 'astro/zod';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 
 // Reads one processor's settings out of collector YAML, the way a learner
@@ -217,6 +217,20 @@ export function readProcessorConfig<S extends z.ZodType>(text: string, spec: Pro
     const first = yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     const detail = `YAML syntax: ${first}. Check the indentation (spaces, not tabs) and that every \`key:\` has a space after the colon`;
     return { ok: false, errors: [{ message: `line ${position.line}, column ${position.col}: ${detail}`, line: position.line, column: position.col, path: '', detail }] };
+  }
+  // A list or a block as a key (`? [a, b]`) is valid YAML but never a collector field.
+  let complexKey: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key) || isAlias(pair.key)) {
+        complexKey = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey) {
+    return { ok: false, errors: [makeError(lineCounter, complexKey.range?.[0] ?? 0, '', 'a key here is a list or a block; collector fields are plain names followed by `:`')] };
   }
   let js: unknown;
   try {
