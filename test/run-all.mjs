@@ -91,21 +91,27 @@ function build(label, outDir, env) {
 function e2e(label, buildEnv, testEnv, extraArgs = []) {
   if (!build(`${label} build`, testEnv.SITE_DIR, buildEnv)) return;
   const file = `${results}/${label}.json`;
-  run(label, 'npx', ['playwright', 'test', ...extraArgs], {
+  const ok = run(label, 'npx', ['playwright', 'test', ...extraArgs], {
     ...buildEnv,
     ...testEnv,
     PLAYWRIGHT_JSON_OUTPUT_NAME: file,
   });
-  const report = readJson(file);
-  if (!report) {
+  countPlaywright(label, readJson(file)?.stats, ok);
+}
+
+/** Adds one Playwright run to the totals; a run that exited badly or ran nothing counts as failed. */
+function countPlaywright(label, s, ok) {
+  if (!s) {
     stepFailed(label, 'no report');
     return;
   }
-  const s = report.stats;
   totals.passed += s.expected + s.flaky;
   totals.failed += s.unexpected;
   totals.skipped += s.skipped;
   console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+  // e.g. the web server's port was taken: Playwright stops before any test and reports zeros.
+  if (s.expected + s.flaky + s.unexpected === 0) stepFailed(label, 'no test ran');
+  else if (!ok && s.unexpected === 0) stepFailed(label, 'exited with an error but reported no failed test');
 }
 
 e2e('e2e', {}, { SITE_DIR: 'dist' });
@@ -139,7 +145,7 @@ async function nginxSuite(label, dir, base, specs) {
     return;
   }
   const file = `${results}/${label}.json`;
-  run(label, 'npx', ['playwright', 'test', ...specs], {
+  const ok = run(label, 'npx', ['playwright', 'test', ...specs], {
     ...buildEnv,
     SITE_DIR: dir,
     E2E_BASE_URL: nginx.url,
@@ -147,15 +153,7 @@ async function nginxSuite(label, dir, base, specs) {
     PLAYWRIGHT_JSON_OUTPUT_NAME: file,
   });
   await nginx.stop();
-  const s = readJson(file)?.stats;
-  if (!s) {
-    stepFailed(label, 'no report');
-    return;
-  }
-  totals.passed += s.expected + s.flaky;
-  totals.failed += s.unexpected;
-  totals.skipped += s.skipped;
-  console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+  countPlaywright(label, readJson(file)?.stats, ok);
 }
 await nginxSuite('nginx', 'dist', '/', ['test/e2e/nginx.spec.ts', 'test/e2e/site.spec.ts']);
 await nginxSuite('nginx-subpath', 'dist-subpath', '/tracing-course/', ['test/e2e/nginx.spec.ts', 'test/e2e/subpath.spec.ts']);
