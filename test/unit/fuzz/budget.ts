@@ -43,3 +43,11 @@ export function shown(input: string, max = 300): string {
   const json = JSON.stringify(input);
   return json.length > max ? `${json.slice(0, max)}… (${input.length} chars)` : json;
 }
+
+/** Every path to a value inside a JSON document, for mutating one value of a valid document. */
+export function jsonPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((item, i) => jsonPaths(item, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) jsonPaths(item, [...prefix, key], out);
+  return out;
+}

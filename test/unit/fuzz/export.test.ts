@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exportText, mergeImport, parseExport, toExport } from '../../../src/course/export';
 import type { ParsedExport } from '../../../src/course/export';
 import { createProgressStore, emptyProgress } from '../../../src/course/progress-store';
-import { SEEDS, shown, withinBudget } from './budget';
+import { SEEDS, shown, withinBudget, jsonPaths } from './budget';
 
 // Property-based fuzzing of the export reader that the progress page and the
 // grade command share (src/course/export.ts): random JSON, random bytes and
@@ -47,13 +47,7 @@ function check(text: string): ParsedExport {
   return parsed;
 }
 
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((item, i) => paths(item, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) paths(item, [...prefix, key], out);
-  return out;
-}
-const ALL_PATHS = paths(validDoc);
+const ALL_PATHS = jsonPaths(validDoc);
 
 const replacement = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),

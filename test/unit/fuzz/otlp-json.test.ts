@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromOtlpJson, MAX_VALUE_DEPTH, OtlpJsonError, toOtlpJson } from '../../../src/sandbox/otlp-json';
 import type { SpanRecord } from '../../../src/sandbox/trace-model';
 import { fixedDataset } from '../analysis/fixtures';
-import { SEEDS, shown, withinBudget } from './budget';
+import { SEEDS, shown, withinBudget, jsonPaths } from './budget';
 
 // Property-based fuzzing of the OTLP/JSON reader: random JSON values and
 // mutations of a valid export must come back within the time budget as span
@@ -40,15 +40,7 @@ function check(text: string): Outcome {
   return outcome;
 }
 
-/** Every path to a value inside a JSON document. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((item, i) => paths(item, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) paths(item, [...prefix, key], out);
-  return out;
-}
-
-const ALL_PATHS = paths(validDoc);
+const ALL_PATHS = jsonPaths(validDoc);
 
 const replacement = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
