@@ -51,3 +51,25 @@ export function jsonPaths(value: unknown, prefix: (string | number)[] = [], out:
   else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) jsonPaths(item, [...prefix, key], out);
   return out;
 }
+
+/**
+ * A valid JSON document with some of its values replaced, deleted, doubled
+ * into a list or wrapped in an object, as text: `paths` from jsonPaths(doc).
+ */
+export function mutateJson(doc: unknown, paths: readonly (string | number)[][], steps: readonly { at: number; op: number; value: unknown }[]): string {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  for (const { at, op, value } of steps) {
+    const path = paths[at % paths.length] ?? [];
+    if (path.length === 0) continue;
+    let parent: unknown = copy;
+    for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[segment];
+    if (parent === null || typeof parent !== 'object') continue;
+    const last = path[path.length - 1] as string | number;
+    const holder = parent as Record<string | number, unknown>;
+    if (op === 0) holder[last] = value;
+    else if (op === 1) delete holder[last];
+    else if (op === 2) holder[last] = [holder[last], holder[last]];
+    else holder[last] = { wrapped: holder[last] };
+  }
+  return JSON.stringify(copy);
+}

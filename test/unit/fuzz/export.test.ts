@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exportText, mergeImport, parseExport, toExport } from '../../../src/course/export';
 import type { ParsedExport } from '../../../src/course/export';
 import { createProgressStore, emptyProgress } from '../../../src/course/progress-store';
-import { SEEDS, shown, withinBudget, jsonPaths } from './budget';
+import { SEEDS, shown, withinBudget, jsonPaths, mutateJson } from './budget';
 
 // Property-based fuzzing of the export reader that the progress page and the
 // grade command share (src/course/export.ts): random JSON, random bytes and
@@ -58,23 +58,7 @@ const replacement = fc.oneof(
   fc.integer({ min: 1, max: 300 }).map((n) => JSON.parse(`${'['.repeat(n)}1${']'.repeat(n)}`) as unknown),
 );
 
-function mutate(doc: unknown, steps: readonly { at: number; op: number; value: unknown }[]): string {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  for (const { at, op, value } of steps) {
-    const path = ALL_PATHS[at % ALL_PATHS.length] ?? [];
-    if (path.length === 0) continue;
-    let parent: unknown = copy;
-    for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[segment];
-    if (parent === null || typeof parent !== 'object') continue;
-    const last = path[path.length - 1] as string | number;
-    const holder = parent as Record<string | number, unknown>;
-    if (op === 0) holder[last] = value;
-    else if (op === 1) delete holder[last];
-    else if (op === 2) holder[last] = [holder[last], holder[last]];
-    else holder[last] = { wrapped: holder[last] };
-  }
-  return JSON.stringify(copy);
-}
+const mutate = (doc: unknown, steps: readonly { at: number; op: number; value: unknown }[]) => mutateJson(doc, ALL_PATHS, steps);
 
 describe('fuzz: the export reader reads a file or says why not, never throws', () => {
   it('a real export reads back whole', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromOtlpJson, MAX_VALUE_DEPTH, OtlpJsonError, toOtlpJson } from '../../../src/sandbox/otlp-json';
 import type { SpanRecord } from '../../../src/sandbox/trace-model';
 import { fixedDataset } from '../analysis/fixtures';
-import { SEEDS, shown, withinBudget, jsonPaths } from './budget';
+import { SEEDS, shown, withinBudget, jsonPaths, mutateJson } from './budget';
 
 // Property-based fuzzing of the OTLP/JSON reader: random JSON values and
 // mutations of a valid export must come back within the time budget as span
@@ -54,23 +54,7 @@ const replacement = fc.oneof(
 
 const mutation = fc.record({ at: fc.nat(), op: fc.integer({ min: 0, max: 3 }), value: replacement });
 
-function mutate(doc: unknown, steps: readonly { at: number; op: number; value: unknown }[]): string {
-  const copy = structuredClone(doc) as Record<string, unknown>;
-  for (const { at, op, value } of steps) {
-    const path = ALL_PATHS[at % ALL_PATHS.length] ?? [];
-    if (path.length === 0) continue;
-    let parent: unknown = copy;
-    for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[segment];
-    if (parent === null || typeof parent !== 'object') continue;
-    const last = path[path.length - 1] as string | number;
-    const holder = parent as Record<string | number, unknown>;
-    if (op === 0) holder[last] = value;
-    else if (op === 1) delete holder[last];
-    else if (op === 2) holder[last] = [holder[last]];
-    else holder[last] = { wrapped: holder[last] };
-  }
-  return JSON.stringify(copy);
-}
+const mutate = (doc: unknown, steps: readonly { at: number; op: number; value: unknown }[]) => mutateJson(doc, ALL_PATHS, steps);
 
 describe('fuzz: the OTLP/JSON reader returns spans or an OtlpJsonError with a path, never another exception', () => {
   check(valid);
