@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
-import { courseConfigForBuild, placeholderSiteWarning } from './src/course/course-config.ts';
+import { courseConfigForBuild, placeholderSiteWarning } from './src/node/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
-import { contentSecurityPolicy } from './src/hosting/csp-integration.ts';
+import { contentSecurityPolicy } from './src/node/csp-integration.ts';
 import { traceqlGrammar } from './src/course/traceql-grammar.ts';
 import { markdownAccessibility } from './src/course/markdown-a11y.ts';
 
@@ -19,7 +19,8 @@ export default defineConfig({
   integrations: [
     starlight({
       title: course.title,
-      description: 'An interactive course on distributed tracing with OpenTelemetry: read traces, instrument services, choose backends, design sampling and correlate signals.',
+      description:
+        'An interactive course on distributed tracing with OpenTelemetry: read traces, instrument services, choose backends, design sampling and correlate signals.',
       sidebar: courseSidebar((slug) => existsSync(`content/docs/${slug}.mdx`)),
       markdown: { processedDirs: ['./content/'] },
       customCss: ['./src/styles/course.css'],
@@ -55,7 +56,7 @@ export default defineConfig({
         'astro:config:done': ({ config }) => {
           const processor = /** @type {{ name: string, options?: { hastPlugins?: unknown[] } }} */ (config.markdown.processor);
           if (processor?.name !== 'satteri' || !processor.options?.hastPlugins) {
-            throw new Error('astro.config.mjs: the Markdown accessibility plugin expects Astro\'s Satteri Markdown processor.');
+            throw new Error("astro.config.mjs: the Markdown accessibility plugin expects Astro's Satteri Markdown processor.");
           }
           processor.options.hastPlugins.push(markdownAccessibility());
         },

@@ -69,7 +69,11 @@ if (!unitOk && unit && unit.numFailedTests === 0) stepFailed('unit', `exited wit
 const EXPECTED_WARNING = /\[course-site\] content\/course\.yaml: `site` is still the placeholder/;
 function build(label, outDir, env) {
   console.log(`\n=== ${label}: npx astro build --outDir ${outDir}`);
-  const result = spawnSync('npx', ['astro', 'build', '--outDir', outDir], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('npx', ['astro', 'build', '--outDir', outDir], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   process.stdout.write(result.stdout ?? '');
   process.stderr.write(result.stderr ?? '');
   if (result.status !== 0) {
@@ -117,7 +121,12 @@ function countPlaywright(label, s, ok) {
 e2e('e2e', {}, { SITE_DIR: 'dist' });
 
 // 3. Hosted under a path: the learner journey and the whole browser suite on a build with base /tracing-course/.
-e2e('subpath', { COURSE_BASE: '/tracing-course/' }, { SITE_DIR: 'dist-subpath', PORT: '4611' }, ['test/e2e/subpath.spec.ts', 'test/e2e/site.spec.ts', 'test/e2e/learning-loop.spec.ts', 'test/e2e/lab.spec.ts']);
+e2e('subpath', { COURSE_BASE: '/tracing-course/' }, { SITE_DIR: 'dist-subpath', PORT: '4611' }, [
+  'test/e2e/subpath.spec.ts',
+  'test/e2e/site.spec.ts',
+  'test/e2e/learning-loop.spec.ts',
+  'test/e2e/lab.spec.ts',
+]);
 
 // 4. The production recipe: Debian's nginx serves the builds with src/hosting/nginx.conf (at the
 //    root, and under /tracing-course/ as its location variant) and the browser suites run

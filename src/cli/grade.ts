@@ -10,7 +10,7 @@
 // for the instructor to look, not a grading error, so it leaves the exit code alone.
 //
 // Learner files are untrusted (see "What the grade command refuses" in
-// content/docs/instructors.mdx): src/course/export-files.ts walks folders
+// content/docs/instructors.mdx): src/node/export-files.ts walks folders
 // without following loops or opening pipes and devices; every learner string
 // printed is escaped and cut (src/course/untrusted-text.ts); the CSV is
 // neutralised for spreadsheets (csvCell in src/course/gradebook.ts); answers
@@ -23,10 +23,10 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCourseConfig } from '../course/course-config.ts';
-import { loadCourseContent } from '../course/load-content.ts';
+import { loadCourseConfig } from '../node/course-config.ts';
+import { loadCourseContent } from '../node/load-content.ts';
 import { exportText, parseExport } from '../course/export.ts';
-import { collectExportFiles, readExportFile } from '../course/export-files.ts';
+import { collectExportFiles, readExportFile } from '../node/export-files.ts';
 import { labChecklist } from '../course/lab-checklist.ts';
 import {
   answerKeyMarkdown,
@@ -96,9 +96,12 @@ function checkOut(outArg: string, cwd: string): { out: string; itemsOut: string 
   try {
     dirStat = statSync(dir);
   } catch {
-    fail(`--out ${shown}: the folder ${displayText(dir, 200)} does not exist; create it first (mkdir -p) or give a path in an existing folder`);
+    fail(
+      `--out ${shown}: the folder ${displayText(dir, 200)} does not exist; create it first (mkdir -p) or give a path in an existing folder`,
+    );
   }
-  if (!dirStat.isDirectory()) fail(`--out ${shown}: ${displayText(dir, 200)} is a file, not a folder; give a path such as grades/gradebook.csv`);
+  if (!dirStat.isDirectory())
+    fail(`--out ${shown}: ${displayText(dir, 200)} is a file, not a folder; give a path such as grades/gradebook.csv`);
   for (const target of [out, itemsOut]) {
     if (existsSync(target) && statSync(target).isDirectory()) {
       fail(`--out ${shown}: ${displayText(target, 200)} is a folder; give a file name such as gradebook.csv`);
@@ -135,7 +138,9 @@ function writeWhole(path: string, text: string): void {
     } catch {
       // Nothing was written.
     }
-    fail(`could not write ${displayText(path, 200)} (${errorText(error)}); nothing was saved there, run the command again once it can be written`);
+    fail(
+      `could not write ${displayText(path, 200)} (${errorText(error)}); nothing was saved there, run the command again once it can be written`,
+    );
   }
 }
 
@@ -146,7 +151,14 @@ function cell(value: string | number | null): string {
 function table(rows: (string | number | null)[][]): string {
   const cells = rows.map((r) => r.map(cell));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function grade(argv: readonly string[], io: GradeIO): number {
@@ -186,7 +198,8 @@ function grade(argv: readonly string[], io: GradeIO): number {
     fail(`the question banks have problems; fix them first:\n${loaded.messages.join('\n')}`);
   }
   const content = loaded.content;
-  if (content.quizzes.length === 0) fail(`no quiz banks found in ${relative(io.cwd, hasQuizzes ? join(contentArg, 'quizzes') : contentArg) || '.'}`);
+  if (content.quizzes.length === 0)
+    fail(`no quiz banks found in ${relative(io.cwd, hasQuizzes ? join(contentArg, 'quizzes') : contentArg) || '.'}`);
 
   // The lab page's checklist, so lab completion can be given as a share.
   const labPage = join(contentRoot, 'docs', 'lab.mdx');
@@ -196,7 +209,8 @@ function grade(argv: readonly string[], io: GradeIO): number {
   const configFile = join(contentRoot, 'course.yaml');
   if (values['pass-mark'] !== undefined) {
     passMark = Number(values['pass-mark']);
-    if (!(passMark >= 0 && passMark <= 1)) fail(`--pass-mark must be a share from 0 to 1, such as 0.7 (got ${displayText(values['pass-mark'], 40)})`);
+    if (!(passMark >= 0 && passMark <= 1))
+      fail(`--pass-mark must be a share from 0 to 1, such as 0.7 (got ${displayText(values['pass-mark'], 40)})`);
   } else if (existsSync(configFile)) {
     try {
       passMark = loadCourseConfig(configFile).passMark;
@@ -241,20 +255,27 @@ function grade(argv: readonly string[], io: GradeIO): number {
       const g = gradeLearner(file, parsed.data, content, passMark, labItems);
       for (const p of g.problems) problems.push({ file, message: p });
       const other = byLearner.get(g.learnerId);
-      if (other) problems.push({ file, message: `learner "${displayText(g.learnerId, 60)}" also exported ${other}; both are in the gradebook` });
+      if (other)
+        problems.push({ file, message: `learner "${displayText(g.learnerId, 60)}" also exported ${other}; both are in the gradebook` });
       else byLearner.set(g.learnerId, file);
       grades.push(g);
       // Similarity looks at responses only: keep the name as the gradebook does, not a padded one.
       exports.push({ ...parsed.data, learner: { id: g.learnerId, name: g.learnerName } });
     } catch (error) {
-      rejected.push({ file, message: `could not be graded: unexpected error (${displayText(errorText(error), 200)}); please report it with the file` });
+      rejected.push({
+        file,
+        message: `could not be graded: unexpected error (${displayText(errorText(error), 200)}); please report it with the file`,
+      });
     }
   }
   let similar: ReturnType<typeof flagSimilar> = [];
   try {
     similar = flagSimilar(grades, exports, content);
   } catch (error) {
-    problems.push({ file: 'similarity', message: `the check for identical answers failed (${displayText(errorText(error), 200)}); grades are not affected` });
+    problems.push({
+      file: 'similarity',
+      message: `the check for identical answers failed (${displayText(errorText(error), 200)}); grades are not affected`,
+    });
   }
   const flagged = new Set(similar.flatMap((group) => group.learners.map((l) => l.file))).size;
 
@@ -296,7 +317,16 @@ function grade(argv: readonly string[], io: GradeIO): number {
       say(`\nGradebook (pass mark ${percent(passMark)}%)\n`);
       say(
         `${table([
-          ['learner', 'name', ...content.quizzes.map((b) => `quiz:${b.id}`), 'module score', 'result', 'predictions', 'lab items', ...(flagged ? ['similar to'] : [])],
+          [
+            'learner',
+            'name',
+            ...content.quizzes.map((b) => `quiz:${b.id}`),
+            'module score',
+            'result',
+            'predictions',
+            'lab items',
+            ...(flagged ? ['similar to'] : []),
+          ],
           ...grades.map((g) => [
             g.learnerId,
             g.learnerName,
@@ -305,7 +335,9 @@ function grade(argv: readonly string[], io: GradeIO): number {
             g.standing.passed ? 'pass' : 'fail',
             g.predictionsMade,
             g.labTotal === null ? g.labChecked : `${g.labChecked}/${g.labTotal}`,
-            ...(flagged ? [g.similarTo.map((x) => `${displayText(x.learnerName.trim() || x.learnerId, TABLE_CELL_MAX)} (${x.kind})`).join(', ')] : []),
+            ...(flagged
+              ? [g.similarTo.map((x) => `${displayText(x.learnerName.trim() || x.learnerId, TABLE_CELL_MAX)} (${x.kind})`).join(', ')]
+              : []),
           ]),
         ])}\n`,
       );

@@ -45,7 +45,10 @@ export function withoutCode(source: string): string {
 }
 
 /** The kinds of activity a page (its MDX source) can record, in ACTIVITY_KINDS order; empty: not in the count. */
-export function recordableActivity(source: string, components: Readonly<Record<string, ActivityKind>> = RECORDING_COMPONENTS): ActivityKind[] {
+export function recordableActivity(
+  source: string,
+  components: Readonly<Record<string, ActivityKind>> = RECORDING_COMPONENTS,
+): ActivityKind[] {
   const text = withoutCode(source);
   const found = new Set<ActivityKind>();
   for (const [name, kind] of Object.entries(components)) {

@@ -1,6 +1,6 @@
 import type { Misconception } from '../schemas/misconception.ts';
 import type { ChoicePrediction, FactValue, PredictionBank, RunFactKey } from '../schemas/prediction.ts';
-import type { QuizBank } from '../schemas/quiz.ts';
+import type { QuizBank } from './quiz-bank.ts';
 import type { ContentIssue } from './content-issues.ts';
 import { fieldName } from './content-issues.ts';
 import { checkQuestion } from './question-types/index.ts';
@@ -25,9 +25,7 @@ export function misconceptionRefs(value: unknown, path: PropertyKey[] = []): { f
   if (Array.isArray(value)) return value.flatMap((v, i) => misconceptionRefs(v, [...path, i]));
   if (value && typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-      k === 'misconception' && typeof v === 'string'
-        ? [{ field: fieldName([...path, k]), id: v }]
-        : misconceptionRefs(v, [...path, k]),
+      k === 'misconception' && typeof v === 'string' ? [{ field: fieldName([...path, k]), id: v }] : misconceptionRefs(v, [...path, k]),
     );
   }
   return [];
@@ -52,7 +50,13 @@ export function checkQuizBank(file: string, stem: string, bank: QuizBank, known:
     if (dup.includes(q.id) && bank.questions.findIndex((o) => o.id === q.id) !== index) {
       out.push({
         index,
-        issue: { file, item, field: 'id', problem: 'this id is used by another question in the same bank', fix: 'give each question its own id' },
+        issue: {
+          file,
+          item,
+          field: 'id',
+          problem: 'this id is used by another question in the same bank',
+          fix: 'give each question its own id',
+        },
       });
     }
     for (const p of checkQuestion(q)) out.push({ index, issue: { file, item, ...p } });
@@ -87,31 +91,74 @@ function checkChoicePrediction(file: string, p: ChoicePrediction): ContentIssue[
   const out: ContentIssue[] = [];
   const ids = p.choices.map((c) => c.id);
   if (p.choices.length < 2) {
-    out.push({ file, item, field: 'choices', problem: `has ${p.choices.length} choice${p.choices.length === 1 ? '' : 's'}, a prediction needs at least 2`, fix: 'add the answers learners are likely to predict' });
+    out.push({
+      file,
+      item,
+      field: 'choices',
+      problem: `has ${p.choices.length} choice${p.choices.length === 1 ? '' : 's'}, a prediction needs at least 2`,
+      fix: 'add the answers learners are likely to predict',
+    });
   }
   const dup = duplicates(ids);
-  if (dup.length) out.push({ file, item, field: 'choices', problem: `choice id ${quoteList(dup)} is used more than once`, fix: 'give every choice its own id' });
+  if (dup.length)
+    out.push({
+      file,
+      item,
+      field: 'choices',
+      problem: `choice id ${quoteList(dup)} is used more than once`,
+      fix: 'give every choice its own id',
+    });
   if (!ids.includes(p.answer)) {
-    out.push({ file, item, field: 'answer', problem: `"${p.answer}" is not one of the choices (${quoteList(ids)})`, fix: 'set `answer:` to the id of the right choice' });
+    out.push({
+      file,
+      item,
+      field: 'answer',
+      problem: `"${p.answer}" is not one of the choices (${quoteList(ids)})`,
+      fix: 'set `answer:` to the id of the right choice',
+    });
   }
   if (p.check) {
     const { fact, expect } = p.check;
     for (const [choice, value] of Object.entries(expect)) {
       if (!ids.includes(choice)) {
-        out.push({ file, item, field: `check.expect.${choice}`, problem: `"${choice}" is not one of the choices (${quoteList(ids)})`, fix: 'use the choice ids as keys of `expect`' });
+        out.push({
+          file,
+          item,
+          field: `check.expect.${choice}`,
+          problem: `"${choice}" is not one of the choices (${quoteList(ids)})`,
+          fix: 'use the choice ids as keys of `expect`',
+        });
       } else if (!FACT_TYPES[fact].test(value)) {
-        out.push({ file, item, field: `check.expect.${choice}`, problem: `${JSON.stringify(value)} cannot be a value of ${fact}`, fix: `write ${FACT_TYPES[fact].write}` });
+        out.push({
+          file,
+          item,
+          field: `check.expect.${choice}`,
+          problem: `${JSON.stringify(value)} cannot be a value of ${fact}`,
+          fix: `write ${FACT_TYPES[fact].write}`,
+        });
       }
     }
     if (ids.includes(p.answer) && !(p.answer in expect)) {
-      out.push({ file, item, field: 'check.expect', problem: `has no value for the right choice "${p.answer}", so the sandbox cannot confirm it`, fix: `add \`${p.answer}: <the ${fact} the scenario produces>\`` });
+      out.push({
+        file,
+        item,
+        field: 'check.expect',
+        problem: `has no value for the right choice "${p.answer}", so the sandbox cannot confirm it`,
+        fix: `add \`${p.answer}: <the ${fact} the scenario produces>\``,
+      });
     }
     const seen = new Map<string, string>();
     for (const [choice, value] of Object.entries(expect)) {
       const key = JSON.stringify(Array.isArray(value) ? [...value].sort() : value);
       const other = seen.get(key);
       if (other) {
-        out.push({ file, item, field: `check.expect.${choice}`, problem: `predicts the same ${fact} as "${other}", so a run cannot tell them apart`, fix: 'give each choice a different expected value, or drop one from `expect`' });
+        out.push({
+          file,
+          item,
+          field: `check.expect.${choice}`,
+          problem: `predicts the same ${fact} as "${other}", so a run cannot tell them apart`,
+          fix: 'give each choice a different expected value, or drop one from `expect`',
+        });
       }
       seen.set(key, choice);
     }
@@ -124,7 +171,12 @@ export function checkPredictionBank(file: string, stem: string, bank: Prediction
   if (bank.lesson !== stem) {
     out.push({
       index: null,
-      issue: { file, field: 'lesson', problem: `lesson "${bank.lesson}" does not match the file name "${stem}.yaml"`, fix: `set \`lesson: ${stem}\`, or rename the file to ${bank.lesson}.yaml` },
+      issue: {
+        file,
+        field: 'lesson',
+        problem: `lesson "${bank.lesson}" does not match the file name "${stem}.yaml"`,
+        fix: `set \`lesson: ${stem}\`, or rename the file to ${bank.lesson}.yaml`,
+      },
     });
   }
   bank.predictions.forEach((p, index) => {
@@ -162,12 +214,22 @@ export function crossCheck(
     // The module bank and lesson banks are distinct; two banks on one lesson would split its score.
     const other = lessons.get(bank.lesson);
     if (other) {
-      out.push({ file, field: 'lesson', problem: `lesson "${bank.lesson}" already has the bank ${other}`, fix: 'merge the two banks, or correct `lesson:`' });
+      out.push({
+        file,
+        field: 'lesson',
+        problem: `lesson "${bank.lesson}" already has the bank ${other}`,
+        fix: 'merge the two banks, or correct `lesson:`',
+      });
     } else lessons.set(bank.lesson, file);
   }
 
   for (const id of duplicates(misconceptions.map((m) => m.id))) {
-    out.push({ file: misconceptionFile, item: { kind: 'misconception', id }, problem: 'is defined more than once', fix: 'keep one definition' });
+    out.push({
+      file: misconceptionFile,
+      item: { kind: 'misconception', id },
+      problem: 'is defined more than once',
+      fix: 'keep one definition',
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 
 // Every problem in the course content becomes ONE line naming the file (and
 // line), the question or prediction, the field, what is wrong and the fix:
@@ -16,10 +16,7 @@ export interface ContentIssue {
 
 export function formatIssue(issue: ContentIssue): string {
   const where = issue.line ? `${issue.file}:${issue.line}` : issue.file;
-  const parts = [
-    issue.item ? `${issue.item.kind} "${issue.item.id}"` : '',
-    issue.field ? `field ${issue.field}` : '',
-  ].filter(Boolean);
+  const parts = [issue.item ? `${issue.item.kind} "${issue.item.id}"` : '', issue.field ? `field ${issue.field}` : ''].filter(Boolean);
   const subject = parts.length ? `${parts.join(', ')}: ` : '';
   return `${where}: ${subject}${issue.problem}. Fix: ${issue.fix}.`;
 }
@@ -170,9 +167,7 @@ export function describeZodIssue(issue: z.core.$ZodIssue, ctx: ZodIssueContext):
       if (extra.note === 'No matching discriminator') {
         const options = (extra.options ?? []).map(String).join(', ');
         const value =
-          input && typeof input === 'object' && extra.discriminator
-            ? (input as Record<string, unknown>)[extra.discriminator]
-            : input;
+          input && typeof input === 'object' && extra.discriminator ? (input as Record<string, unknown>)[extra.discriminator] : input;
         return value === undefined
           ? { problem: 'is missing', fix: `add \`${extra.discriminator ?? key}:\` with one of ${options}` }
           : { problem: `unknown ${extra.discriminator ?? key} ${show(value)}`, fix: `use one of ${options}` };

@@ -1,18 +1,11 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 import { MisconceptionListSchema, type Misconception } from '../schemas/misconception.ts';
 import { PredictionBankSchema, type Prediction, type PredictionBank } from '../schemas/prediction.ts';
 import { LESSON_SLUGS } from '../schemas/question.ts';
-import { QuizBankSchema, type QuizBank } from '../schemas/quiz.ts';
+import { QuizBankSchema, type QuizBank } from './quiz-bank.ts';
 import { contentHash } from './content-hash.ts';
-import {
-  describeZodIssue,
-  fieldName,
-  fieldPath,
-  formatIssue,
-  schemaFieldNames,
-  type ContentIssue,
-} from './content-issues.ts';
+import { describeZodIssue, fieldName, fieldPath, formatIssue, schemaFieldNames, type ContentIssue } from './content-issues.ts';
 import { checkPredictionBank, checkQuizBank, crossCheck } from './content-checks.ts';
 import type { Question } from './question-types/index.ts';
 import type { BankOutline } from './scoring.ts';
@@ -237,7 +230,9 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
   }
   const parsedByFile = new Map<string, { parsed: Parsed; listKey: string; ids: string[] }>([
     ...quizzes.map((q) => [q.src.file, { parsed: q.parsed, listKey: 'questions', ids: q.bank.questions.map((x) => x.id) }] as const),
-    ...predictions.map((p) => [p.src.file, { parsed: p.parsed, listKey: 'predictions', ids: p.bank.predictions.map((x) => x.id) }] as const),
+    ...predictions.map(
+      (p) => [p.src.file, { parsed: p.parsed, listKey: 'predictions', ids: p.bank.predictions.map((x) => x.id) }] as const,
+    ),
   ]);
   const cross = crossCheck(
     quizzes.map((q) => ({ file: q.src.file, bank: q.bank })),

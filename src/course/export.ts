@@ -1,4 +1,4 @@
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
@@ -60,9 +60,7 @@ export function exportFileName(progress: Progress, now: Date): string {
   return `tracing-course-${who}-${now.toISOString().slice(0, 10)}.json`;
 }
 
-export type ParsedExport =
-  | { ok: true; data: LearnerExport; problems: string[] }
-  | { ok: false; error: string };
+export type ParsedExport = { ok: true; data: LearnerExport; problems: string[] } | { ok: false; error: string };
 
 /** A value from the file inside a message: as JSON, escaped and cut short. */
 function shownValue(value: unknown): string {
@@ -115,7 +113,11 @@ export function exportText(bytes: Uint8Array): { ok: true; text: string; problem
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return { ok: false, error: 'the file is saved as UTF-16; an export is UTF-8 text (download it again, or save it as UTF-8)' };
   }
-  const problems = isUtf8(bytes) ? [] : ['the file holds bytes that are not UTF-8 (it was saved by another program); they read as "\u{FFFD}" (U+FFFD), so check the name and answers'];
+  const problems = isUtf8(bytes)
+    ? []
+    : [
+        'the file holds bytes that are not UTF-8 (it was saved by another program); they read as "\u{FFFD}" (U+FFFD), so check the name and answers',
+      ];
   return { ok: true, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), problems };
 }
 
@@ -163,7 +165,10 @@ export function parseExport(input: string): ParsedExport {
   }
   const version = obj['version'];
   if (typeof version === 'number' && version > EXPORT_VERSION) {
-    return { ok: false, error: `export version ${version} comes from a newer version of the course; this one reads version ${EXPORT_VERSION} (update the course)` };
+    return {
+      ok: false,
+      error: `export version ${version} comes from a newer version of the course; this one reads version ${EXPORT_VERSION} (update the course)`,
+    };
   }
   if (version !== EXPORT_VERSION) {
     return { ok: false, error: `unsupported export version ${shownValue(version)}; this course reads version ${EXPORT_VERSION}` };
@@ -187,7 +192,9 @@ export function parseExport(input: string): ParsedExport {
       const id = (entry as Record<string, unknown> | null)?.[spec.idKey];
       const label = typeof id === 'string' ? ` (${spec.noun} ${quoted(id)})` : '';
       if (nestsDeeperThan(entry, MAX_ENTRY_DEPTH)) {
-        problems.push(`${name}[${i}]${label}: nests deeper than ${MAX_ENTRY_DEPTH} levels of lists and objects (an export from the site nests 3 at most); skipped`);
+        problems.push(
+          `${name}[${i}]${label}: nests deeper than ${MAX_ENTRY_DEPTH} levels of lists and objects (an export from the site nests 3 at most); skipped`,
+        );
         return false;
       }
       const r = spec.schema.safeParse(entry, { reportInput: true });
@@ -293,7 +300,8 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     }
     const now = opts.currentHash?.question(a.questionId);
     const graded = now !== undefined && now === a.hash ? opts.grade?.(a.questionId, a.response) : null;
-    const firstAnsweredAt = a.firstAnsweredAt !== undefined && timeOf(a.firstAnsweredAt) <= timeOf(a.answeredAt) ? a.firstAnsweredAt : a.answeredAt;
+    const firstAnsweredAt =
+      a.firstAnsweredAt !== undefined && timeOf(a.firstAnsweredAt) <= timeOf(a.answeredAt) ? a.firstAnsweredAt : a.answeredAt;
     const incoming: AnswerRecord = {
       bank: a.bank,
       hash: a.hash,
@@ -316,7 +324,11 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     taken.answers++;
   }
   for (const { id, ...incoming } of file.predictions) {
-    const problem = future(`prediction "${id}"`, { committedAt: incoming.committedAt, revealedAt: incoming.revealedAt, checkedAt: incoming.check?.checkedAt });
+    const problem = future(`prediction "${id}"`, {
+      committedAt: incoming.committedAt,
+      revealedAt: incoming.revealedAt,
+      checkedAt: incoming.check?.checkedAt,
+    });
     if (problem) {
       problems.push(problem);
       continue;
@@ -341,7 +353,7 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     const mine = p.visits[lesson];
     const merged = mine ? mergeVisits(mine, incoming) : incoming;
     if (merged === mine) kept++;
-    else (p.visits[lesson] = merged), taken.visits++;
+    else ((p.visits[lesson] = merged), taken.visits++);
   }
   for (const { bank, ...incoming } of file.quizzes) {
     const problem = future(`quiz "${bank}"`, { finishedAt: incoming.finishedAt });
@@ -352,7 +364,7 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     const mine = p.quizzes[bank];
     const merged = mine ? mergeQuizzes(mine, incoming) : incoming;
     if (merged === mine) kept++;
-    else (p.quizzes[bank] = merged), taken.quizzes++;
+    else ((p.quizzes[bank] = merged), taken.quizzes++);
   }
   const lab = new Set(p.lab.checked);
   for (const id of file.lab.checked) {

@@ -1,4 +1,4 @@
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 
 /** One line per problem: the file, the field path and what to do about it. */
 export function formatZodIssue(file: string, issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): string {

@@ -147,12 +147,14 @@ export function gradeLearner(
     }
     stale.delete(a.questionId);
     const latest = gradeBounded(indexed.question, a.response);
-    const first = a.firstResponse === undefined || sameResponse(a.firstResponse, a.response) ? latest : gradeBounded(indexed.question, a.firstResponse);
+    const first =
+      a.firstResponse === undefined || sameResponse(a.firstResponse, a.response) ? latest : gradeBounded(indexed.question, a.firstResponse);
     const notRun = unevaluatedReason(latest);
     if (notRun) problems.push(`${question}: could not be evaluated (${notRun}); scored 0`);
     else if (latest.malformed) problems.push(`${question}: response could not be read (${latest.malformed}); scored 0`);
     const firstNotRun = first === latest ? undefined : unevaluatedReason(first);
-    if (firstNotRun) problems.push(`${question}: the first response could not be evaluated (${firstNotRun}); scored 0 in first-try figures`);
+    if (firstNotRun)
+      problems.push(`${question}: the first response could not be evaluated (${firstNotRun}); scored 0 in first-try figures`);
     graded.set(a.questionId, { questionId: a.questionId, bank: indexed.bank, attempts: a.attempts, latest, first });
   }
   const outlines = bankOutlines(content);
@@ -198,7 +200,9 @@ export function flagSimilar(
           return q ? grade(q.question, response).score < 1 : false;
         }
         const p = content.predictionsById.get(id)?.prediction;
-        return p?.kind === 'choice' && !!response && typeof response === 'object' && 'choice' in response ? response.choice !== p.answer : false;
+        return p?.kind === 'choice' && !!response && typeof response === 'object' && 'choice' in response
+          ? response.choice !== p.answer
+          : false;
       },
     }),
   );
@@ -236,7 +240,10 @@ export function similarText(s: SimilarLearner): string {
 export function similarGroupText(group: SimilarGroup, options: SimilarityOptions = SIMILARITY): string {
   const who = group.learners.map(learnerLabel).join(', ');
   const wrong = group.sharedWrong ? `, including ${group.sharedWrong} wrong answer${group.sharedWrong === 1 ? '' : 's'} they share` : '';
-  const sameId = new Set(group.learners.map((l) => l.learnerId)).size < group.learners.length ? ' Some share a learner id: the same browser exported more than once.' : '';
+  const sameId =
+    new Set(group.learners.map((l) => l.learnerId)).size < group.learners.length
+      ? ' Some share a learner id: the same browser exported more than once.'
+      : '';
   const how =
     group.kind === 'identical'
       ? `identical responses with identical times on all ${group.items} items${wrong}`
@@ -290,7 +297,9 @@ export function itemAnalysis(grades: readonly LearnerGrade[], content: CourseCon
               label: top.label,
               count: top.count,
               share: top.count / n,
-              ...(top.misconception ? { misconception: { id: top.misconception, label: labels.get(top.misconception) ?? top.misconception } } : {}),
+              ...(top.misconception
+                ? { misconception: { id: top.misconception, label: labels.get(top.misconception) ?? top.misconception } }
+                : {}),
             }
           : null,
       });
@@ -368,7 +377,21 @@ export function gradebookRows(grades: readonly LearnerGrade[], content: CourseCo
 export function itemRows(stats: readonly ItemStat[]): (string | number | null)[][] {
   const pct = (v: number | null) => (v === null ? null : percent(v));
   return [
-    ['question_id', 'bank', 'type', 'outcome', 'responses', 'first_try_correct %', 'final_correct %', 'mean_attempts', 'most_chosen_wrong', 'wrong_count', 'wrong %', 'misconception_id', 'misconception'],
+    [
+      'question_id',
+      'bank',
+      'type',
+      'outcome',
+      'responses',
+      'first_try_correct %',
+      'final_correct %',
+      'mean_attempts',
+      'most_chosen_wrong',
+      'wrong_count',
+      'wrong %',
+      'misconception_id',
+      'misconception',
+    ],
     ...stats.map((s) => [
       s.questionId,
       s.bank,

@@ -90,6 +90,14 @@ export function markdownAccessibility(): (ctx: PluginFactoryContext) => HastPlug
 }
 
 /** The accessible name of a code block: its title (a file name, say) or its language, numbered by its place on the page. */
-export function codeBlockLabel({ title, language, position }: { title?: string | undefined; language?: string | undefined; position: number }) {
+export function codeBlockLabel({
+  title,
+  language,
+  position,
+}: {
+  title?: string | undefined;
+  language?: string | undefined;
+  position: number;
+}) {
   return `Code example ${position}: ${title?.trim() || language?.trim() || 'text'}`;
 }

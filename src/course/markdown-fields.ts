@@ -10,7 +10,10 @@ export function markdownFields(item: object): Record<string, string> {
   const walk = (value: unknown, path: string[]) => {
     if (Array.isArray(value)) {
       value.forEach((entry, i) => {
-        const id = entry && typeof entry === 'object' && typeof (entry as { id?: unknown }).id === 'string' ? (entry as { id: string }).id : String(i);
+        const id =
+          entry && typeof entry === 'object' && typeof (entry as { id?: unknown }).id === 'string'
+            ? (entry as { id: string }).id
+            : String(i);
         walk(entry, [...path, id]);
       });
     } else if (value && typeof value === 'object') {

@@ -184,7 +184,10 @@ function dropBefore(p: Progress, at: string): void {
   p.visits = keep(p.visits, (v) => timeOf(v.last));
   p.quizzes = keep(p.quizzes, (q) => timeOf(q.finishedAt));
   const changed = keep(p.lab.changedAt ?? {}, timeOf);
-  p.lab = { checked: p.lab.checked.filter((id) => changed[id] !== undefined), ...(Object.keys(changed).length ? { changedAt: changed } : {}) };
+  p.lab = {
+    checked: p.lab.checked.filter((id) => changed[id] !== undefined),
+    ...(Object.keys(changed).length ? { changedAt: changed } : {}),
+  };
   const cleared = keep(p.cleared ?? {}, timeOf);
   if (Object.keys(cleared).length) p.cleared = cleared;
   else delete p.cleared;
@@ -194,7 +197,8 @@ function dropBefore(p: Progress, at: string): void {
 /** Adds every entry of `from` to `into` (in place) by the merge rules above. */
 function absorb(into: Progress, from: Progress): void {
   for (const [id, a] of Object.entries(from.answers)) into.answers[id] = into.answers[id] ? mergeAnswers(into.answers[id], a) : a;
-  for (const [id, r] of Object.entries(from.predictions)) into.predictions[id] = into.predictions[id] ? mergePredictions(into.predictions[id], r) : r;
+  for (const [id, r] of Object.entries(from.predictions))
+    into.predictions[id] = into.predictions[id] ? mergePredictions(into.predictions[id], r) : r;
   for (const [id, v] of Object.entries(from.visits)) into.visits[id] = into.visits[id] ? mergeVisits(into.visits[id], v) : v;
   for (const [id, q] of Object.entries(from.quizzes)) into.quizzes[id] = into.quizzes[id] ? mergeQuizzes(into.quizzes[id], q) : q;
   // Lab items: the later recorded tick or untick wins; a tick without a time (an import) adds the item unless it was unticked here.
@@ -284,7 +288,15 @@ export interface ProgressStore {
    */
   recordActivity(lesson: string, kind: ActivityKind): void;
   /** `lesson`: the page the quiz is on; checking an answer there counts the lesson as visited. */
-  recordAnswer(entry: { bank: string; lesson?: string; questionId: string; hash: string; response: unknown; score: number; correct: boolean }): AnswerRecord;
+  recordAnswer(entry: {
+    bank: string;
+    lesson?: string;
+    questionId: string;
+    hash: string;
+    response: unknown;
+    score: number;
+    correct: boolean;
+  }): AnswerRecord;
   /** The stored answer and whether it was given to another version of the question. */
   answerFor(questionId: string, hash: string): { record: AnswerRecord; stale: boolean } | null;
   /** Forget answers (to retry a whole quiz); the finished-quiz history stays. */
@@ -448,7 +460,10 @@ export function createProgressStore(storage: StorageLike | null, options: StoreO
    * and if either write does not fit, both keys are left as they were and the
    * store remembers nothing of the change.
    */
-  function replaceWhole<T>(before: ProgressBackup['before'], make: (current: Progress) => { next: Progress; result: T; repair: Repair }): WholeChange<T> {
+  function replaceWhole<T>(
+    before: ProgressBackup['before'],
+    make: (current: Progress) => { next: Progress; result: T; repair: Repair },
+  ): WholeChange<T> {
     const current = read();
     const { notice: _, ...kept } = structuredClone(current);
     const at = now().toISOString();
@@ -475,7 +490,10 @@ export function createProgressStore(storage: StorageLike | null, options: StoreO
     try {
       text = JSON.stringify(next);
     } catch (error) {
-      return { ok: false, error: `the result could not be saved (${error instanceof Error ? error.message : String(error)}), so nothing was changed` };
+      return {
+        ok: false,
+        error: `the result could not be saved (${error instanceof Error ? error.message : String(error)}), so nothing was changed`,
+      };
     }
     if (!trySet(backupKey, JSON.stringify(copy))) return { ok: false, error: NO_ROOM_FOR_BACKUP };
     if (!trySet(key, text)) {

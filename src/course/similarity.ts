@@ -85,7 +85,12 @@ export function responseItems(data: LearnerExport, context: ItemContext = {}): R
   }
   for (const p of data.predictions) {
     const key = `p:${p.id}@${p.hash}`;
-    items.set(key, { key, value: normalisedResponse(p.response), at: p.committedAt, wrong: context.isWrong?.('prediction', p.id, p.response) ?? false });
+    items.set(key, {
+      key,
+      value: normalisedResponse(p.response),
+      at: p.committedAt,
+      wrong: context.isWrong?.('prediction', p.id, p.response) ?? false,
+    });
   }
   return [...items.values()];
 }
@@ -104,7 +109,11 @@ const instant = (at: string) => Date.parse(at);
 const sameTime = (a: string, b: string) => a === b || (Number.isFinite(instant(a)) && instant(a) === instant(b));
 
 /** How alike two learners' responses are, or null when they are neither identical nor near-identical. */
-export function compareResponses(x: readonly ResponseItem[], y: readonly ResponseItem[], options: SimilarityOptions = SIMILARITY): PairSimilarity | null {
+export function compareResponses(
+  x: readonly ResponseItem[],
+  y: readonly ResponseItem[],
+  options: SimilarityOptions = SIMILARITY,
+): PairSimilarity | null {
   const ys = new Map(y.map((i) => [i.key, i]));
   const keys = new Set([...x.map((i) => i.key), ...ys.keys()]);
   const total = keys.size;
@@ -126,7 +135,8 @@ export function compareResponses(x: readonly ResponseItem[], y: readonly Respons
     }
   }
   if (identical && matching === total) return { kind: 'identical', items: total, matching, sharedWrong };
-  if (total >= options.minItems && matching / total >= options.minShare) return { kind: 'near-identical', items: total, matching, sharedWrong };
+  if (total >= options.minItems && matching / total >= options.minShare)
+    return { kind: 'near-identical', items: total, matching, sharedWrong };
   return null;
 }
 

@@ -7,15 +7,7 @@ import { errorOrigins, type TraceTree } from './trace-model';
 // not the only way to learn that a run split in two or that time went
 // missing.
 
-export type FindingKind =
-  | 'summary'
-  | 'separate-traces'
-  | 'broken-edge'
-  | 'errors'
-  | 'critical-path'
-  | 'after-response'
-  | 'gap'
-  | 'orphans';
+export type FindingKind = 'summary' | 'separate-traces' | 'broken-edge' | 'errors' | 'critical-path' | 'after-response' | 'gap' | 'orphans';
 
 export interface Finding {
   kind: FindingKind;

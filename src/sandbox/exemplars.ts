@@ -63,7 +63,14 @@ export function latencyHistogram(spans: readonly ReadableSpan[], options: Histog
     const current = exemplars[index];
     const timestampMs = record.endUs / 1000;
     if (!current || timestampMs >= current.timestampMs) {
-      exemplars[index] = { traceId: record.traceId, spanId: record.spanId, value, timestampMs, spanName: record.name, service: record.service };
+      exemplars[index] = {
+        traceId: record.traceId,
+        spanId: record.spanId,
+        value,
+        timestampMs,
+        spanName: record.name,
+        service: record.service,
+      };
     }
   }
   let cumulative = 0;
@@ -91,6 +98,6 @@ export function logsForTrace<L extends CorrelatedLog>(logs: readonly L[], traceI
   return logs
     .map((log, index) => ({ log, index, time: timeOf(log) }))
     .filter((entry) => entry.log.trace_id === traceId)
-    .sort((a, b) => (a.time - b.time) || (a.index - b.index))
+    .sort((a, b) => a.time - b.time || a.index - b.index)
     .map((entry) => entry.log);
 }

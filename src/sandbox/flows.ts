@@ -54,14 +54,14 @@ const INVENTORY_SYSTEM = 'demo-postgres';
 function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
   return function* (ctx: Context): Sim<number> {
     yield wait(env.random.between(400, 1200));
-    const authorize = startSpan(env, 'payment-api', 'authorize_payment', SpanKind.INTERNAL, (yield NOW), ctx, {
+    const authorize = startSpan(env, 'payment-api', 'authorize_payment', SpanKind.INTERNAL, yield NOW, ctx, {
       ...PAYMENT_ATTRIBUTES,
       ...(plan.bank === 'slow' ? { 'payment.slow_path': true } : {}),
     });
     const authCtx = trace.setSpan(ctx, authorize);
     yield wait(env.random.between(200, 500));
     const fallback = plan.bank === 'fallback-unset' || plan.bank === 'fallback-error';
-    const bankStart = (yield NOW);
+    const bankStart = yield NOW;
     const bankStatus = yield* externalHttpCall(
       env,
       'payment-api',
@@ -78,7 +78,7 @@ function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
       },
     );
     yield wait(env.random.between(200, 600));
-    const at = (yield NOW);
+    const at = yield NOW;
     let status = 201;
     if (plan.bank === 'fail') {
       // The worked example's failure, word for word: the exception as thrown,
@@ -130,7 +130,7 @@ function paymentHandler(env: FlowEnv, plan: CheckoutPlan) {
 function inventoryHandler(env: FlowEnv, plan: CheckoutPlan) {
   return function* (ctx: Context): Sim<number> {
     yield wait(env.random.between(300, 900));
-    const reserve = startSpan(env, 'inventory-api', 'reserve_inventory', SpanKind.INTERNAL, (yield NOW), ctx, {
+    const reserve = startSpan(env, 'inventory-api', 'reserve_inventory', SpanKind.INTERNAL, yield NOW, ctx, {
       'cart.id': plan.cartId,
       'inventory.system': INVENTORY_SYSTEM,
     });
@@ -147,7 +147,7 @@ function inventoryHandler(env: FlowEnv, plan: CheckoutPlan) {
       env.random.between(ms(44), ms(49)),
     );
     yield wait(env.random.between(100, 300));
-    endSpan(reserve, (yield NOW));
+    endSpan(reserve, yield NOW);
     yield wait(env.random.between(200, 500));
     return 201;
   };
@@ -176,7 +176,7 @@ function orderWorker(env: FlowEnv) {
       env.random.between(ms(3), ms(6)),
     );
     yield wait(env.random.between(300, 800));
-    log(env, (yield NOW), 'INFO', 'order-worker', span, 'order stored');
+    log(env, yield NOW, 'INFO', 'order-worker', span, 'order stored');
   };
 }
 
@@ -188,12 +188,19 @@ function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
       server.setAttribute('cart.id', plan.cartId);
     }
     yield wait(env.random.between(500, 1500));
-    yield* httpCall(env, 'checkout-api', 'auth-service', ctx, { method: 'POST', route: '/auth/verify', path: '/auth/verify' }, authHandler(env));
+    yield* httpCall(
+      env,
+      'checkout-api',
+      'auth-service',
+      ctx,
+      { method: 'POST', route: '/auth/verify', path: '/auth/verify' },
+      authHandler(env),
+    );
     if (plan.uninstrumentedGap) {
       // Prices come from a library that makes no spans: time passes with nothing to show for it.
       const gap = env.random.between(ms(270), ms(320));
       yield wait(gap);
-      log(env, (yield NOW), 'INFO', 'checkout-api', server, 'pricing rules applied', {
+      log(env, yield NOW, 'INFO', 'checkout-api', server, 'pricing rules applied', {
         duration_ms: Math.round(gap / 1000),
         'cart.id': plan.cartId,
       });
@@ -225,7 +232,7 @@ function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
     );
     yield wait(env.random.between(200, 600));
     if (payment >= 500 || inventory >= 500) {
-      log(env, (yield NOW), 'ERROR', 'checkout-api', server, 'checkout failed: payment was not authorized', {
+      log(env, yield NOW, 'ERROR', 'checkout-api', server, 'checkout failed: payment was not authorized', {
         'cart.id': plan.cartId,
         'payment.status_code': payment,
       });
@@ -244,7 +251,7 @@ function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
       })(),
     );
     yield wait(env.random.between(300, 800));
-    log(env, (yield NOW), 'INFO', 'checkout-api', server, 'checkout completed', {
+    log(env, yield NOW, 'INFO', 'checkout-api', server, 'checkout completed', {
       'cart.id': plan.cartId,
       'order.id': orderId,
     });
@@ -256,9 +263,7 @@ function checkoutHandler(env: FlowEnv, plan: CheckoutPlan) {
 export function* checkoutRequest(env: FlowEnv, plan: CheckoutPlan): Sim<number> {
   const path = `/checkout/${plan.cartId}`;
   const req = { method: 'GET', route: '/checkout/{cart_id}', path };
-  return yield* gatewayRequest(env, req, (ctx) =>
-    httpCall(env, 'api-gateway', 'checkout-api', ctx, req, checkoutHandler(env, plan)),
-  );
+  return yield* gatewayRequest(env, req, (ctx) => httpCall(env, 'api-gateway', 'checkout-api', ctx, req, checkoutHandler(env, plan)));
 }
 
 /** The gateway's own server span around forwarding, plus its access log line. */
@@ -269,7 +274,7 @@ function* gatewayRequest(
 ): Sim<number> {
   return yield* httpServer(env, 'api-gateway', {}, req, 'https', function* (ctx, span) {
     env.lastTraceId = span.spanContext().traceId;
-    const start = (yield NOW);
+    const start = yield NOW;
     yield wait(env.random.between(500, 1500));
     const status = yield* forward(ctx);
     const end = yield wait(env.random.between(200, 500));
@@ -312,7 +317,7 @@ export function* paymentStatusRequest(env: FlowEnv, plan: LookupPlan): Sim<numbe
       );
       yield wait(env.random.between(200, 500));
       if (bankStatus >= 500) {
-        log(env, (yield NOW), 'ERROR', 'payment-api', server, 'bank status lookup failed', {
+        log(env, yield NOW, 'ERROR', 'payment-api', server, 'bank status lookup failed', {
           'http.response.status_code': bankStatus,
           'payment.id': plan.id,
         });
@@ -329,9 +334,7 @@ export function* browseRequest(env: FlowEnv, plan: LookupPlan): Sim<number> {
   return yield* gatewayRequest(env, req, (ctx) =>
     httpCall(env, 'api-gateway', 'inventory-api', ctx, req, function* (serverCtx, server) {
       yield wait(env.random.between(300, 900));
-      const failure = plan.fail
-        ? { type: 'QueryCanceledError', message: 'canceling statement due to statement timeout' }
-        : undefined;
+      const failure = plan.fail ? { type: 'QueryCanceledError', message: 'canceling statement due to statement timeout' } : undefined;
       const ok = yield* dbQuery(
         env,
         'inventory-api',
@@ -346,7 +349,7 @@ export function* browseRequest(env: FlowEnv, plan: LookupPlan): Sim<number> {
       );
       yield networkHop(env);
       if (!ok) {
-        log(env, (yield NOW), 'ERROR', 'inventory-api', server, 'product query failed', {
+        log(env, yield NOW, 'ERROR', 'inventory-api', server, 'product query failed', {
           'exception.type': failure?.type ?? 'Error',
           'product.id': plan.id,
         });

@@ -229,7 +229,12 @@ export interface StrategyOutcome {
 export interface CompareOptions {
   readonly slowThresholdMs?: number;
   /** The learner's production numbers; spans per request defaults to the dataset's average. */
-  readonly volume?: { readonly requestsPerSecond: number; readonly bytesPerSpan: number; readonly retentionDays: number; readonly spansPerRequest?: number };
+  readonly volume?: {
+    readonly requestsPerSecond: number;
+    readonly bytesPerSpan: number;
+    readonly retentionDays: number;
+    readonly spansPerRequest?: number;
+  };
 }
 
 function resolvePolicy(policy: string | TailSampling): { ok: true; config: TailSampling } | { ok: false; errors: readonly ConfigError[] } {
@@ -237,10 +242,19 @@ function resolvePolicy(policy: string | TailSampling): { ok: true; config: TailS
 }
 
 /** Runs each strategy over the same spans and counts what survives. */
-export function compareStrategies(spans: readonly ReadableSpan[], strategies: readonly Strategy[], options: CompareOptions = {}): StrategyOutcome[] {
+export function compareStrategies(
+  spans: readonly ReadableSpan[],
+  strategies: readonly Strategy[],
+  options: CompareOptions = {},
+): StrategyOutcome[] {
   const slowMs = options.slowThresholdMs ?? DEFAULT_SLOW_THRESHOLD_MS;
   const traces = groupTraces(spans);
-  const facts = traces.map((t) => ({ traceId: t.traceId, spans: t.spans.length, error: t.hasError, slow: traceDurationUs(t) / 1000 >= slowMs }));
+  const facts = traces.map((t) => ({
+    traceId: t.traceId,
+    spans: t.spans.length,
+    error: t.hasError,
+    slow: traceDurationUs(t) / 1000 >= slowMs,
+  }));
   const totalSpans = spans.length;
   const spansPerRequest = options.volume?.spansPerRequest ?? (traces.length ? totalSpans / traces.length : 0);
 
@@ -259,7 +273,13 @@ export function compareStrategies(spans: readonly ReadableSpan[], strategies: re
     }
     const keptShare = totalSpans ? spansKept / totalSpans : 0;
     const volume = options.volume
-      ? computeVolume({ requestsPerSecond: options.volume.requestsPerSecond, spansPerRequest, bytesPerSpan: options.volume.bytesPerSpan, samplingShare: keptShare, retentionDays: options.volume.retentionDays })
+      ? computeVolume({
+          requestsPerSecond: options.volume.requestsPerSecond,
+          spansPerRequest,
+          bytesPerSpan: options.volume.bytesPerSpan,
+          samplingShare: keptShare,
+          retentionDays: options.volume.retentionDays,
+        })
       : undefined;
     return {
       name: strategy.name,

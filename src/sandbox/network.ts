@@ -130,7 +130,7 @@ export function* httpServer(
 ): Sim<number> {
   const parent = env.propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
   const info = SERVICES[service];
-  const span = startSpan(env, service, httpSpanName(env, req), SpanKind.SERVER, (yield NOW), parent, {
+  const span = startSpan(env, service, httpSpanName(env, req), SpanKind.SERVER, yield NOW, parent, {
     'http.request.method': req.method,
     'http.route': env.highCardinality ? req.path : req.route,
     'url.path': req.path,
@@ -143,7 +143,7 @@ export function* httpServer(
   const status = yield* handler(trace.setSpan(parent, span), span);
   // Server spans are errors on 5xx only: a 4xx is the client's mistake (semantic conventions).
   setHttpStatus(span, status, 500);
-  endSpan(span, (yield NOW));
+  endSpan(span, yield NOW);
   return status;
 }
 
@@ -161,7 +161,7 @@ export function* httpCall(
   handler: HttpHandler,
 ): Sim<number> {
   const target = SERVICES[to];
-  const client = startSpan(env, from, httpSpanName(env, req), SpanKind.CLIENT, (yield NOW), parent, {
+  const client = startSpan(env, from, httpSpanName(env, req), SpanKind.CLIENT, yield NOW, parent, {
     'http.request.method': req.method,
     'url.full': `http://${target.host}:${target.port}${req.path}`,
     'url.template': req.route,
@@ -190,7 +190,7 @@ export function* httpCall(
   yield networkHop(env);
   // Client spans are errors on 4xx and 5xx alike.
   setHttpStatus(client, status, 400);
-  endSpan(client, (yield NOW));
+  endSpan(client, yield NOW);
   return status;
 }
 
@@ -206,7 +206,7 @@ export function* externalHttpCall(
   req: HttpRequest & { host: string },
   respond: () => Sim<number>,
 ): Sim<number> {
-  const client = startSpan(env, from, httpSpanName(env, req), SpanKind.CLIENT, (yield NOW), parent, {
+  const client = startSpan(env, from, httpSpanName(env, req), SpanKind.CLIENT, yield NOW, parent, {
     'http.request.method': req.method,
     'url.full': `https://${req.host}${req.path}`,
     'url.template': req.route,
@@ -227,7 +227,7 @@ export function* externalHttpCall(
   });
   const status = yield* respond();
   setHttpStatus(client, status, 400);
-  endSpan(client, (yield NOW));
+  endSpan(client, yield NOW);
   return status;
 }
 
@@ -257,7 +257,7 @@ export function* sendMessage(
   messageId: string,
   body: Record<string, string | number>,
 ): Sim<Message> {
-  const span = startSpan(env, from, `send ${ORDER_QUEUE.destination}`, SpanKind.PRODUCER, (yield NOW), parent, {
+  const span = startSpan(env, from, `send ${ORDER_QUEUE.destination}`, SpanKind.PRODUCER, yield NOW, parent, {
     'messaging.system': ORDER_QUEUE.system,
     'messaging.destination.name': ORDER_QUEUE.destination,
     'messaging.operation.type': 'send',
@@ -281,7 +281,7 @@ export function* sendMessage(
     callerSpanId: span.spanContext().spanId,
   });
   yield wait(env.random.between(400, 1000));
-  const sentUs = (yield NOW);
+  const sentUs = yield NOW;
   endSpan(span, sentUs);
   return { headers, body, sentUs };
 }
@@ -294,7 +294,7 @@ export function* consume(
   handler: (ctx: Context, span: Span) => Sim<void>,
 ): Sim<void> {
   const parent = env.propagator.extract(ROOT_CONTEXT, message.headers, defaultTextMapGetter);
-  const span = startSpan(env, service, `process ${ORDER_QUEUE.destination}`, SpanKind.CONSUMER, (yield NOW), parent, {
+  const span = startSpan(env, service, `process ${ORDER_QUEUE.destination}`, SpanKind.CONSUMER, yield NOW, parent, {
     'messaging.system': ORDER_QUEUE.system,
     'messaging.destination.name': ORDER_QUEUE.destination,
     'messaging.operation.type': 'process',
@@ -304,7 +304,7 @@ export function* consume(
   const edge = env.edges?.find((e) => e.transport === 'message' && e.headers['message-id'] === message.headers['message-id']);
   if (edge) edge.calleeSpanId = span.spanContext().spanId;
   yield* handler(trace.setSpan(parent, span), span);
-  endSpan(span, (yield NOW));
+  endSpan(span, yield NOW);
 }
 
 export interface DbQuery {
@@ -322,7 +322,7 @@ export function* dbQuery(
   durationUs: number,
   failure?: { type: string; message: string },
 ): Sim<boolean> {
-  const span = startSpan(env, service, `${query.operation} ${query.table}`, SpanKind.CLIENT, (yield NOW), parent, {
+  const span = startSpan(env, service, `${query.operation} ${query.table}`, SpanKind.CLIENT, yield NOW, parent, {
     'db.system.name': 'postgresql',
     'db.namespace': 'shop',
     'db.operation.name': query.operation,

@@ -73,9 +73,11 @@ function intValue(raw: unknown, path: string): number {
   // An int64 is a decimal string (or a JSON number); exponent forms such as "1e3" are accepted when whole, as protobuf's JSON reader does.
   let whole: bigint | undefined;
   if (typeof text === 'string' && /^-?\d+$/.test(text)) whole = BigInt(text);
-  else if (typeof text === 'string' && /^-?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(text) && Number.isInteger(Number(text))) whole = BigInt(Number(text));
+  else if (typeof text === 'string' && /^-?\d+(?:\.\d+)?[eE][+-]?\d+$/.test(text) && Number.isInteger(Number(text)))
+    whole = BigInt(Number(text));
   if (whole === undefined) throw new OtlpJsonError(path, 'intValue must be an integer');
-  if (whole < MIN_INT64 || whole > MAX_INT64) throw new OtlpJsonError(path, `intValue is out of range: an int64 runs from ${MIN_INT64} to ${MAX_INT64}`);
+  if (whole < MIN_INT64 || whole > MAX_INT64)
+    throw new OtlpJsonError(path, `intValue is out of range: an int64 runs from ${MIN_INT64} to ${MAX_INT64}`);
   return Number(whole);
 }
 
@@ -86,7 +88,8 @@ function anyValue(value: unknown, path: string, depth = 0): AttributeValue {
   if (typeof value.doubleValue === 'number') return value.doubleValue;
   if (value.intValue !== undefined) return intValue(value.intValue, path);
   if (isRecord(value.arrayValue)) {
-    if (depth >= MAX_VALUE_DEPTH) throw new OtlpJsonError(path, `nests arrays more than ${MAX_VALUE_DEPTH} levels deep; the sandbox reads up to ${MAX_VALUE_DEPTH}`);
+    if (depth >= MAX_VALUE_DEPTH)
+      throw new OtlpJsonError(path, `nests arrays more than ${MAX_VALUE_DEPTH} levels deep; the sandbox reads up to ${MAX_VALUE_DEPTH}`);
     return list(value.arrayValue.values, `${path}.arrayValue.values`).map((v, i) =>
       anyValue(v, `${path}.arrayValue.values[${i}]`, depth + 1),
     ) as AttributeValue;
@@ -99,7 +102,12 @@ function attributes(value: unknown, path: string): Attributes {
   list(value, path).forEach((kv, i) => {
     if (!isRecord(kv) || typeof kv.key !== 'string') throw new OtlpJsonError(`${path}[${i}]`, 'must be { key, value }');
     // Defined, not assigned: a key such as `__proto__` is an attribute name like any other.
-    Object.defineProperty(out, kv.key, { value: anyValue(kv.value, `${path}[${i}].value`), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, kv.key, {
+      value: anyValue(kv.value, `${path}[${i}].value`),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   });
   return out;
 }

@@ -153,7 +153,11 @@ export interface OtlpSpanJson {
 }
 export interface OtlpResourceSpans {
   readonly resource?: { attributes?: OtlpKeyValue[]; [field: string]: unknown };
-  readonly scopeSpans?: { scope?: { attributes?: OtlpKeyValue[]; [field: string]: unknown }; spans?: OtlpSpanJson[]; [field: string]: unknown }[];
+  readonly scopeSpans?: {
+    scope?: { attributes?: OtlpKeyValue[]; [field: string]: unknown };
+    spans?: OtlpSpanJson[];
+    [field: string]: unknown;
+  }[];
   readonly [field: string]: unknown;
 }
 export interface OtlpTraces {

@@ -39,7 +39,12 @@ export function hashAttributeValue(value: AttributeValue): string {
 // ---- The actions --------------------------------------------------------------
 
 export function parseRedactionYaml(yaml: string): ConfigResult<Redaction> {
-  return readProcessorConfig(yaml, { type: 'attributes', schema: RedactionSchema, bodyKeys: ['actions'], fieldNames: REDACTION_FIELD_NAMES });
+  return readProcessorConfig(yaml, {
+    type: 'attributes',
+    schema: RedactionSchema,
+    bodyKeys: ['actions'],
+    fieldNames: REDACTION_FIELD_NAMES,
+  });
 }
 
 export interface AttributeChange {
@@ -94,7 +99,8 @@ export function applyActions(attributes: Attributes, config: Redaction): { after
       case 'upsert': {
         const key = action.key;
         if (key === undefined) break;
-        const source = action.value !== undefined ? action.value : action.from_attribute !== undefined ? after[action.from_attribute] : undefined;
+        const source =
+          action.value !== undefined ? action.value : action.from_attribute !== undefined ? after[action.from_attribute] : undefined;
         if (source === undefined || source === null) break;
         const exists = key in after;
         if ((action.action === 'insert' && exists) || (action.action === 'update' && !exists)) break;
@@ -111,7 +117,15 @@ export function redactSpans(spans: readonly ReadableSpan[], config: Redaction): 
   return spans.map((span) => {
     const record = recordOf(span);
     const { after, changes } = applyActions(record.attributes, config);
-    return { traceId: record.traceId, spanId: record.spanId, name: record.name, service: record.service, before: record.attributes, after, changes };
+    return {
+      traceId: record.traceId,
+      spanId: record.spanId,
+      name: record.name,
+      service: record.service,
+      before: record.attributes,
+      after,
+      changes,
+    };
   });
 }
 
@@ -167,14 +181,21 @@ function findingsFor(key: string, value: AttributeValue): SensitiveFinding[] {
   const texts = Array.isArray(value) ? value.map((item) => String(item)) : [String(value)];
   const out: SensitiveFinding[] = [];
   const hashed = texts.every((text) => HASHED.test(text));
-  if (!hashed && AUTH_KEY.test(key)) out.push({ key, kind: 'authorization', reason: 'an authorization or cookie header carries credentials' });
-  else if (texts.some((text) => AUTH_SCHEME.test(text))) out.push({ key, kind: 'authorization', reason: 'the value is an Authorization header (Bearer/Basic credentials)' });
-  if (texts.some((text) => EMAIL.test(text))) out.push({ key, kind: 'email', reason: 'the value contains an e-mail address (personal data)' });
+  if (!hashed && AUTH_KEY.test(key))
+    out.push({ key, kind: 'authorization', reason: 'an authorization or cookie header carries credentials' });
+  else if (texts.some((text) => AUTH_SCHEME.test(text)))
+    out.push({ key, kind: 'authorization', reason: 'the value is an Authorization header (Bearer/Basic credentials)' });
+  if (texts.some((text) => EMAIL.test(text)))
+    out.push({ key, kind: 'email', reason: 'the value contains an e-mail address (personal data)' });
   const card = texts.some((text) => [...text.matchAll(CARD_CANDIDATE)].some((match) => luhnValid(match[0].replace(/[ -]/g, ''))));
   if (card) out.push({ key, kind: 'card-number', reason: 'the value contains a payment card number (passes the Luhn check)' });
   const tokenKey = !hashed && SECRET_KEY.test(key) && texts.some((text) => text.trim() !== '');
   if (!out.some((f) => f.kind === 'authorization') && (tokenKey || texts.some((text) => JWT.test(text)))) {
-    out.push({ key, kind: 'token', reason: tokenKey ? 'the attribute name says it holds a secret or token' : 'the value is a JSON Web Token' });
+    out.push({
+      key,
+      kind: 'token',
+      reason: tokenKey ? 'the attribute name says it holds a secret or token' : 'the value is a JSON Web Token',
+    });
   }
   return out;
 }
@@ -207,7 +228,14 @@ export function checkSpansForSensitiveData(spans: readonly ReadableSpan[]): Span
     const spanFindings = findSensitiveAttributes(record.attributes);
     const resourceFindings = findSensitiveAttributes(record.resource);
     if (spanFindings.length || resourceFindings.length) {
-      out.push({ traceId: record.traceId, spanId: record.spanId, name: record.name, service: record.service, span: spanFindings, resource: resourceFindings });
+      out.push({
+        traceId: record.traceId,
+        spanId: record.spanId,
+        name: record.name,
+        service: record.service,
+        span: spanFindings,
+        resource: resourceFindings,
+      });
     }
   }
   return out;

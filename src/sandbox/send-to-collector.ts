@@ -64,7 +64,11 @@ export async function sendToCollector(
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return { ok: false, reason: 'invalid-url', message: `Use an http:// or https:// URL, such as ${DEFAULT_COLLECTOR_URL}.` };
   }
-  const cancelled = (): SendResult => ({ ok: false, reason: 'cancelled', message: 'Sending was cancelled; nothing is waiting for an answer any more.' });
+  const cancelled = (): SendResult => ({
+    ok: false,
+    reason: 'cancelled',
+    message: 'Sending was cancelled; nothing is waiting for an answer any more.',
+  });
   if (signal?.aborted) return cancelled();
   const deadline = AbortSignal.timeout(timeoutMs);
   let response: Response;

@@ -1,25 +1,8 @@
 // The simulated checkout system: which services exist, which edges carry
 // trace context between them, and what each service reports as its resource.
 
-export const SERVICE_NAMES = [
-  'api-gateway',
-  'checkout-api',
-  'auth-service',
-  'inventory-api',
-  'payment-api',
-  'order-worker',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** Edges between our own services; the last one is the message queue. */
-export const EDGE_IDS = [
-  'api-gateway->checkout-api',
-  'checkout-api->auth-service',
-  'checkout-api->inventory-api',
-  'checkout-api->payment-api',
-  'checkout-api->order-worker',
-] as const;
-export type EdgeId = (typeof EDGE_IDS)[number];
+export { EDGE_IDS, SERVICE_NAMES, type EdgeId, type ServiceName } from '../shared/topology-names.ts';
+import type { ServiceName } from '../shared/topology-names.ts';
 
 /** Calls that leave our system: the bank is an uninstrumented third party. */
 export type ExternalEdgeId = 'payment-api->bank-http';

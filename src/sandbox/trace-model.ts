@@ -122,8 +122,7 @@ export function groupByTrace(records: readonly SpanRecord[]): SpanRecord[][] {
     .map(({ group }) => group);
 }
 
-const byStart = (a: { span: SpanRecord }, b: { span: SpanRecord }) =>
-  a.span.startUs - b.span.startUs || a.span.endUs - b.span.endUs;
+const byStart = (a: { span: SpanRecord }, b: { span: SpanRecord }) => a.span.startUs - b.span.startUs || a.span.endUs - b.span.endUs;
 
 /** Intervals of [start, end] not covered by the given intervals (clipped to it). */
 export function uncovered(start: number, end: number, covered: readonly (readonly [number, number])[]): [number, number][] {

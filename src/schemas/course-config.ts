@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 
 // The course-wide settings instructors change: content/course.yaml.
 // Every message says what to write instead, because the reader may never have seen zod or Astro.

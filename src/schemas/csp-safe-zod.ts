@@ -1,4 +1,4 @@
-import { z } from 'astro/zod';
+import { z } from 'zod';
 
 // Zod probes `new Function('')` to decide whether it may compile faster parsers. The site's
 // Content-Security-Policy forbids generated code, so the probe is reported as a violation in

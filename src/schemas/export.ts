@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { PredictionResponseSchema } from './prediction.ts';
 import { IsoTimestamp, RawResponseSchema } from './progress.ts';
 
@@ -50,9 +50,7 @@ export const ExportPredictionSchema = z.object({
   response: PredictionResponseSchema,
   committedAt: Timestamp,
   revealedAt: Timestamp.optional(),
-  check: z
-    .object({ supportedChoice: z.string().nullable(), held: z.boolean().nullable(), checkedAt: Timestamp })
-    .optional(),
+  check: z.object({ supportedChoice: z.string().nullable(), held: z.boolean().nullable(), checkedAt: Timestamp }).optional(),
 });
 
 /**

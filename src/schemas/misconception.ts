@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { KebabIdSchema } from './question.ts';
 
 /** content/misconceptions.yaml: the misconceptions wrong answers can name. */

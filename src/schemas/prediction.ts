@@ -1,6 +1,6 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
-import { EDGE_IDS, SERVICE_NAMES } from '../sandbox/topology.ts';
+import { z } from 'zod';
+import { EDGE_IDS, SERVICE_NAMES } from '../shared/topology-names.ts';
 import { KebabIdSchema, LessonSlugSchema, OutcomeIdSchema } from './question.ts';
 
 // content/predictions/<lesson>.yaml: "pause and predict" moments. The learner

@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { PredictionResponseSchema } from './prediction.ts';
 
 // What the browser keeps in localStorage under PROGRESS_KEY. Versioned: a

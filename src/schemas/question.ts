@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { OutcomeIdSchema } from './lesson.ts';
 
 // Shared pieces of every question, and every question type with the response
@@ -11,17 +11,24 @@ export { OutcomeIdSchema };
 
 /** Lesson slugs a bank may belong to (CONTRACTS.md). */
 export const LESSON_SLUGS = [
-  'index', 'overview', 'trace-anatomy', 'worked-example', 'backends', 'sampling',
-  'correlation', 'production', 'review', 'module-quiz', 'lab',
+  'index',
+  'overview',
+  'trace-anatomy',
+  'worked-example',
+  'backends',
+  'sampling',
+  'correlation',
+  'production',
+  'review',
+  'module-quiz',
+  'lab',
 ] as const;
 export const LessonSlugSchema = z.enum(LESSON_SLUGS);
 export type LessonSlug = z.output<typeof LessonSlugSchema>;
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Stable ids: kebab-case, so they survive being used in URLs, keys and CSV headers. */
-export const KebabIdSchema = z
-  .string()
-  .regex(KEBAB, { message: 'must be kebab-case (lower-case letters, digits and single hyphens)' });
+export const KebabIdSchema = z.string().regex(KEBAB, { message: 'must be kebab-case (lower-case letters, digits and single hyphens)' });
 
 const Markdown = z.string().trim().min(1);
 

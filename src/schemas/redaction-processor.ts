@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { compileGoRegExp } from '../shared/go-regexp';
 
 // The body of the collector's `redaction` processor, limited to what the
@@ -22,30 +22,31 @@ const regexList = (field: string) =>
     .default([]);
 
 const keyList = (field: string) =>
-  z.array(z.string({ error: `every entry of \`${field}\` is an attribute name` }), { error: `\`${field}\` is a list of attribute names` }).default([]);
+  z
+    .array(z.string({ error: `every entry of \`${field}\` is an attribute name` }), { error: `\`${field}\` is a list of attribute names` })
+    .default([]);
 
 const NOT_SIMULATED = ['hash_function', 'hmac_key', 'url_sanitizer', 'db_sanitizer'] as const;
 
-export const RedactionProcessorSchema = z
-  .strictObject(
-    {
-      allow_all_keys: z.boolean({ error: '`allow_all_keys` is true or false' }).default(false),
-      allowed_keys: keyList('allowed_keys'),
-      ignored_keys: keyList('ignored_keys'),
-      ignored_key_patterns: regexList('ignored_key_patterns'),
-      blocked_key_patterns: regexList('blocked_key_patterns'),
-      blocked_values: regexList('blocked_values'),
-      allowed_values: regexList('allowed_values'),
-      redact_all_types: z.boolean({ error: '`redact_all_types` is true or false' }).default(false),
-      summary: z.enum(['debug', 'info', 'silent', ''], { error: '`summary` is debug, info or silent' }).default(''),
-    },
-    {
-      error: (issue) =>
-        issue.code === 'unrecognized_keys' && issue.keys.some((key) => (NOT_SIMULATED as readonly string[]).includes(key))
-          ? `${issue.keys.map((k) => `\`${k}\``).join(', ')}: a real redaction-processor setting that this engine does not run; the lab's collector applies it`
-          : undefined,
-    },
-  );
+export const RedactionProcessorSchema = z.strictObject(
+  {
+    allow_all_keys: z.boolean({ error: '`allow_all_keys` is true or false' }).default(false),
+    allowed_keys: keyList('allowed_keys'),
+    ignored_keys: keyList('ignored_keys'),
+    ignored_key_patterns: regexList('ignored_key_patterns'),
+    blocked_key_patterns: regexList('blocked_key_patterns'),
+    blocked_values: regexList('blocked_values'),
+    allowed_values: regexList('allowed_values'),
+    redact_all_types: z.boolean({ error: '`redact_all_types` is true or false' }).default(false),
+    summary: z.enum(['debug', 'info', 'silent', ''], { error: '`summary` is debug, info or silent' }).default(''),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' && issue.keys.some((key) => (NOT_SIMULATED as readonly string[]).includes(key))
+        ? `${issue.keys.map((k) => `\`${k}\``).join(', ')}: a real redaction-processor setting that this engine does not run; the lab's collector applies it`
+        : undefined,
+  },
+);
 
 export type RedactionProcessor = z.output<typeof RedactionProcessorSchema>;
 export type RedactionProcessorInput = z.input<typeof RedactionProcessorSchema>;

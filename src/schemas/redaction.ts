@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { compileGoRegExp } from '../shared/go-regexp';
 
 // The body of a collector `attributes` processor, limited to the actions the
@@ -10,12 +10,10 @@ const OTHER_ACTIONS = ['extract', 'convert'];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: '`value` is a plain value: text, a number, or true/false' });
 
-const pattern = z
-  .string({ error: '`pattern` is a regular expression matched against attribute names' })
-  .superRefine((value, ctx) => {
-    const compiled = compileGoRegExp(value);
-    if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
-  });
+const pattern = z.string({ error: '`pattern` is a regular expression matched against attribute names' }).superRefine((value, ctx) => {
+  const compiled = compileGoRegExp(value);
+  if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.message });
+});
 
 const action = z
   .strictObject({
@@ -42,13 +40,19 @@ const action = z
       if (cfg.key === undefined && cfg.pattern === undefined) {
         ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` needs \`key\` and/or \`pattern\`, e.g. \`key: user.email\``, path: [] });
       }
-      if (sources > 0) ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` does not use \`value\` or \`from_attribute\`; remove them`, path: [] });
+      if (sources > 0)
+        ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` does not use \`value\` or \`from_attribute\`; remove them`, path: [] });
       return;
     }
     if (cfg.key === undefined) ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` needs \`key\`: the attribute to set`, path: [] });
-    if (cfg.pattern !== undefined) ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` does not use \`pattern\`; remove it`, path: ['pattern'] });
+    if (cfg.pattern !== undefined)
+      ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` does not use \`pattern\`; remove it`, path: ['pattern'] });
     if (cfg.from_context !== undefined) {
-      ctx.addIssue({ code: 'custom', message: '`from_context` reads request metadata the sandbox does not have; use `value` or `from_attribute`', path: ['from_context'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: '`from_context` reads request metadata the sandbox does not have; use `value` or `from_attribute`',
+        path: ['from_context'],
+      });
     } else if (sources === 0) {
       ctx.addIssue({ code: 'custom', message: `\`${cfg.action}\` needs \`value\` or \`from_attribute\``, path: [] });
     } else if (sources > 1) {

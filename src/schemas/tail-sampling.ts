@@ -1,5 +1,5 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import { compileGoRegExp } from '../shared/go-regexp';
 import { parseGoDuration } from '../shared/go-duration';
 
@@ -141,7 +141,9 @@ const numericAttribute = z.strictObject({
   numeric_attribute: z
     .strictObject(
       {
-        key: z.string({ error: '`key` names the attribute to match, e.g. `key: http.response.status_code`' }).min(1, '`key` must not be empty'),
+        key: z
+          .string({ error: '`key` names the attribute to match, e.g. `key: http.response.status_code`' })
+          .min(1, '`key` must not be empty'),
         min_value: wholeNumber('min_value', '`min_value` is a whole number, e.g. `min_value: 500`', -MAX_WHOLE).optional(),
         max_value: wholeNumber('max_value', '`max_value` is a whole number, e.g. `max_value: 599`', -MAX_WHOLE).optional(),
         invert_match: z.boolean({ error: '`invert_match` is true or false' }).optional(),
@@ -164,7 +166,8 @@ const probabilistic = z.strictObject({
     {
       sampling_percentage: z
         .number({
-          error: '`sampling_percentage` is required: a number from 0 to 100, e.g. `sampling_percentage: 10` (the collector would silently use 0 and keep nothing)',
+          error:
+            '`sampling_percentage` is required: a number from 0 to 100, e.g. `sampling_percentage: 10` (the collector would silently use 0 and keep nothing)',
         })
         // A share of traces: above 100 would keep no more than 100, below 0 nothing; either is a typo worth naming.
         .min(0, '`sampling_percentage` is a share of traces from 0 to 100; a negative value keeps nothing')
@@ -215,43 +218,55 @@ const policy = z.discriminatedUnion('type', [...basicPolicies, andPolicy, dropPo
 /** Go's time.Duration holds up to 2^63 − 1 ns. */
 const MAX_DECISION_WAIT_MS = 9_223_372_036_854.775807;
 
-const decisionWait = z
-  .union([z.string(), z.number()], { error: '`decision_wait` is a duration such as `10s`' })
-  .transform((value, ctx) => {
-    if (typeof value === 'number') {
-      ctx.addIssue({
-        code: 'custom',
-        message: `a bare number is read by the collector as nanoseconds; write a unit, e.g. \`decision_wait: ${value}s\``,
-      });
-      return z.NEVER;
-    }
-    const ms = parseGoDuration(value);
-    // Too many digits to add up is still a duration, only out of range: the same text with small numbers parses.
-    const outOfRange = ms === undefined ? parseGoDuration(value.replace(/\d+/g, '1')) !== undefined : ms < 0 || ms > MAX_DECISION_WAIT_MS;
-    if (outOfRange) {
-      ctx.addIssue({
-        code: 'custom',
-        message: '`decision_wait` is a duration from 0s to 2562047h47m16.854775807s (about 292 years, the longest Go duration), e.g. `decision_wait: 10s`',
-      });
-      return z.NEVER;
-    }
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration; write e.g. \`10s\`, \`500ms\` or \`1m\`` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const decisionWait = z.union([z.string(), z.number()], { error: '`decision_wait` is a duration such as `10s`' }).transform((value, ctx) => {
+  if (typeof value === 'number') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `a bare number is read by the collector as nanoseconds; write a unit, e.g. \`decision_wait: ${value}s\``,
+    });
+    return z.NEVER;
+  }
+  const ms = parseGoDuration(value);
+  // Too many digits to add up is still a duration, only out of range: the same text with small numbers parses.
+  const outOfRange = ms === undefined ? parseGoDuration(value.replace(/\d+/g, '1')) !== undefined : ms < 0 || ms > MAX_DECISION_WAIT_MS;
+  if (outOfRange) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        '`decision_wait` is a duration from 0s to 2562047h47m16.854775807s (about 292 years, the longest Go duration), e.g. `decision_wait: 10s`',
+    });
+    return z.NEVER;
+  }
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a duration; write e.g. \`10s\`, \`500ms\` or \`1m\`` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 export const TailSamplingSchema = z
   .strictObject({
     decision_wait: decisionWait.default(30_000),
-    num_traces: wholeNumber('num_traces', '`num_traces` is a whole number of traces, e.g. `num_traces: 50000`', 1, '`num_traces` must be at least 1').default(50_000),
-    expected_new_traces_per_sec: wholeNumber('expected_new_traces_per_sec', '`expected_new_traces_per_sec` is a whole number, e.g. `expected_new_traces_per_sec: 100`', 0).optional(),
+    num_traces: wholeNumber(
+      'num_traces',
+      '`num_traces` is a whole number of traces, e.g. `num_traces: 50000`',
+      1,
+      '`num_traces` must be at least 1',
+    ).default(50_000),
+    expected_new_traces_per_sec: wholeNumber(
+      'expected_new_traces_per_sec',
+      '`expected_new_traces_per_sec` is a whole number, e.g. `expected_new_traces_per_sec: 100`',
+      0,
+    ).optional(),
     decision_cache: z
       .strictObject(
         {
           sampled_cache_size: wholeNumber('sampled_cache_size', '`sampled_cache_size` is a whole number of trace ids', 0).optional(),
-          non_sampled_cache_size: wholeNumber('non_sampled_cache_size', '`non_sampled_cache_size` is a whole number of trace ids', 0).optional(),
+          non_sampled_cache_size: wholeNumber(
+            'non_sampled_cache_size',
+            '`non_sampled_cache_size` is a whole number of trace ids',
+            0,
+          ).optional(),
         },
         { error: '`decision_cache` is a block with `sampled_cache_size` and/or `non_sampled_cache_size`' },
       )
@@ -260,7 +275,10 @@ export const TailSamplingSchema = z
     block_on_overflow: z.boolean({ error: '`block_on_overflow` is true or false' }).optional(),
     drop_pending_traces_on_shutdown: z.boolean({ error: '`drop_pending_traces_on_shutdown` is true or false' }).optional(),
     policies: z
-      .array(policy, { error: '`policies` is required: a list of policies, e.g. `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`' })
+      .array(policy, {
+        error:
+          '`policies` is required: a list of policies, e.g. `policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]`',
+      })
       .min(1, 'list at least one policy under `policies`')
       // The simulator evaluates every policy for every trace; real configurations have a handful.
       .max(200, 'at most 200 policies here: group values into one string_attribute policy instead of one policy per value'),
@@ -268,7 +286,12 @@ export const TailSamplingSchema = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.policies.forEach((p, index) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', message: `duplicate policy name ${JSON.stringify(p.name)}; give each policy its own name`, path: ['policies', index, 'name'] });
+      if (seen.has(p.name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate policy name ${JSON.stringify(p.name)}; give each policy its own name`,
+          path: ['policies', index, 'name'],
+        });
       seen.add(p.name);
     });
   });
@@ -280,9 +303,37 @@ export type TailSamplingSubPolicy = z.output<typeof subPolicy>;
 
 /** Every field name the processor knows, for "did you mean" hints on typos. */
 export const TAIL_SAMPLING_FIELD_NAMES = [
-  'decision_wait', 'num_traces', 'expected_new_traces_per_sec', 'decision_cache', 'sample_on_first_match', 'block_on_overflow',
-  'drop_pending_traces_on_shutdown', 'policies', 'name', 'type', 'latency', 'threshold_ms', 'upper_threshold_ms',
-  'status_code', 'status_codes', 'string_attribute', 'numeric_attribute', 'key', 'values', 'enabled_regex_matching',
-  'cache_max_size', 'invert_match', 'min_value', 'max_value', 'probabilistic', 'sampling_percentage', 'hash_salt',
-  'and', 'and_sub_policy', 'drop', 'drop_sub_policy', 'sampled_cache_size', 'non_sampled_cache_size',
+  'decision_wait',
+  'num_traces',
+  'expected_new_traces_per_sec',
+  'decision_cache',
+  'sample_on_first_match',
+  'block_on_overflow',
+  'drop_pending_traces_on_shutdown',
+  'policies',
+  'name',
+  'type',
+  'latency',
+  'threshold_ms',
+  'upper_threshold_ms',
+  'status_code',
+  'status_codes',
+  'string_attribute',
+  'numeric_attribute',
+  'key',
+  'values',
+  'enabled_regex_matching',
+  'cache_max_size',
+  'invert_match',
+  'min_value',
+  'max_value',
+  'probabilistic',
+  'sampling_percentage',
+  'hash_salt',
+  'and',
+  'and_sub_policy',
+  'drop',
+  'drop_sub_policy',
+  'sampled_cache_size',
+  'non_sampled_cache_size',
 ] as const;

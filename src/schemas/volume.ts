@@ -1,10 +1,9 @@
 import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 
 // The learner's numbers in the volume calculator of the sampling lesson.
 
-const count = (what: string) =>
-  z.number({ error: `${what} must be a number` }).nonnegative(`${what} must be zero or more`);
+const count = (what: string) => z.number({ error: `${what} must be a number` }).nonnegative(`${what} must be zero or more`);
 
 export const VolumeInputSchema = z.object({
   requestsPerSecond: count('requests per second'),

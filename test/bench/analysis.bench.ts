@@ -10,7 +10,6 @@ import { time as timeIt } from './timing';
 const traces = Number(process.argv[2] ?? 10_000);
 const time = <T>(label: string, fn: () => T, repeat = 5): T => timeIt(label, fn, repeat, 64);
 
-
 const traffic = generateTraffic({ requests: traces, seed: 1, requestsPerSecond: 50 });
 console.log(`${traces} traces, ${traffic.spans.length} spans (${(traffic.spans.length / traces).toFixed(1)} per trace)`);
 
@@ -35,7 +34,9 @@ const config = parsed.config;
 time(`tail sampling, first run over fresh spans: ${traces} traces`, () => simulateTailSampling(config, traffic.spans), 1);
 const sampled = time(`tail sampling (4 policies + drop): ${traces} traces`, () => simulateTailSampling(config, traffic.spans));
 const t = sampled.totals;
-console.log(`  kept ${t.tracesKept} traces / ${t.spansKept} spans; errors ${t.errorTracesKept}/${t.errorTraces}, slow ${t.slowTracesKept}/${t.slowTraces}`);
+console.log(
+  `  kept ${t.tracesKept} traces / ${t.spansKept} spans; errors ${t.errorTracesKept}/${t.errorTraces}, slow ${t.slowTracesKept}/${t.slowTraces}`,
+);
 time('tail sampling, YAML parse and validation only', () => parseTailSamplingYaml(policy));
 
 const index = time(`TraceQL index (group spans into ${traces} traces)`, () => indexTraces(traffic.spans));

@@ -11,12 +11,13 @@ import { time as timeIt } from './timing';
 const traces = Number(process.argv[2] ?? 10_000);
 const time = <T>(label: string, fn: () => T, repeat = 3): T => timeIt(label, fn, repeat, 52);
 
-
 // Warm up the JIT on a small batch first.
 generateTraffic({ requests: 500, seed: 1 });
 
 const traffic = time(`generateTraffic: ${traces} traces`, () => generateTraffic({ requests: traces, seed: 1 }));
-console.log(`  ${traffic.spans.length} spans, ${traffic.logs.length} log lines, ${(traffic.spans.length / traces).toFixed(1)} spans per trace`);
+console.log(
+  `  ${traffic.spans.length} spans, ${traffic.logs.length} log lines, ${(traffic.spans.length / traces).toFixed(1)} spans per trace`,
+);
 const records = time(`toSpanRecords: ${traffic.spans.length} spans`, () => toSpanRecords(traffic.spans));
 time(`buildTraces (tree, critical path, gaps): ${traces} traces`, () => buildTraces(records));
 const big = time('OTLP/JSON of 1,000 traces', () => toOtlpJson(traffic.spans.slice(0, Math.round(traffic.spans.length / 10))), 3);

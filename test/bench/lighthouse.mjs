@@ -30,7 +30,15 @@ const server = spawn('node', ['test/support/serve.mjs', '--dir', dir, '--port', 
 await new Promise((r) => setTimeout(r, 500));
 const chrome = await chromeLauncher.launch({
   chromePath,
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const rows = [];
 try {
@@ -42,7 +50,13 @@ try {
       onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
     });
     const c = result.lhr.categories;
-    const row = { page: `/${path}`, performance: c.performance.score, accessibility: c.accessibility.score, 'best-practices': c['best-practices'].score, seo: c.seo.score };
+    const row = {
+      page: `/${path}`,
+      performance: c.performance.score,
+      accessibility: c.accessibility.score,
+      'best-practices': c['best-practices'].score,
+      seo: c.seo.score,
+    };
     rows.push(row);
     console.log(`${row.page.padEnd(22)} perf ${row.performance}  a11y ${row.accessibility}  best ${row['best-practices']}  seo ${row.seo}`);
   }

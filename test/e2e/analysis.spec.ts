@@ -48,7 +48,9 @@ test.describe('TraceQL playground', () => {
     const island = await open(page, 'backends', 'TraceQL playground');
     const example = island.getByRole('button', { name: /^Run example: \{ resource\.service\.name = "payment-api" && duration > 300ms \}/ });
     await example.click();
-    await expect(island.getByRole('status')).toContainText(/^\d+ traces match out of 2,000, with \d+ matched spans\.$/, { timeout: 20_000 });
+    await expect(island.getByRole('status')).toContainText(/^\d+ traces match out of 2,000, with \d+ matched spans\.$/, {
+      timeout: 20_000,
+    });
     const results = island.getByRole('list', { name: 'Matching traces' }).getByRole('button');
     expect(await results.count()).toBeGreaterThan(3);
     const first = results.first();
@@ -117,10 +119,13 @@ test.describe('Sampling lab', () => {
     expect(component, 'the sampling lab island and its script').toBeTruthy();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => url.pathname.endsWith(component!.split('/').at(-1)!), async (route) => {
-      await held;
-      await route.continue();
-    });
+    await page.route(
+      (url) => url.pathname.endsWith(component!.split('/').at(-1)!),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
     await page.goto(pageOf('sampling'));
     const island = page.getByRole('region', { name: 'Sampling lab', exact: true });
     await island.scrollIntoViewIfNeeded();
@@ -340,7 +345,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const results = await new AxeBuilder({ page }).include('.anl').analyze();
       return results.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        );
     };
     const traceql = await open(page, 'backends', 'TraceQL playground');
     await traceql.getByRole('list', { name: 'Matching traces' }).getByRole('button').first().click({ timeout: 20_000 });
@@ -361,7 +372,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await serious()).toEqual([]);
 
     const explorer = await open(page, 'correlation', 'From a latency metric to traces and logs');
-    await explorer.getByRole('button', { name: /^Open the exemplar trace/ }).last().click({ timeout: 20_000 });
+    await explorer
+      .getByRole('button', { name: /^Open the exemplar trace/ })
+      .last()
+      .click({ timeout: 20_000 });
     await explorer.getByRole('button', { name: /^Show the logs/ }).click();
     expect(await serious()).toEqual([]);
 

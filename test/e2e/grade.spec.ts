@@ -23,7 +23,10 @@ test('an export made in the browser is graded by the grade command', async ({ pa
   await page.goto('progress/');
   const panel = page.locator('.progress-panel');
   await panel.getByLabel(/Your name or student id/).fill('Grace Example');
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export my answers (JSON)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export my answers (JSON)' }).click(),
+  ]);
   const dir = testInfo.outputPath('exports');
   await download.saveAs(join(dir, download.suggestedFilename()));
 
@@ -44,7 +47,10 @@ test('an export made in the browser is graded by the grade command', async ({ pa
   mkdirSync(copies, { recursive: true });
   const original = join(copies, 'grace.json');
   copyFileSync(join(dir, download.suggestedFilename()), original);
-  for (const [file, name, id] of [['bob.json', 'Bob Copy', 'b-1'], ['cy.json', 'Cy Copy', 'c-1']] as const) {
+  for (const [file, name, id] of [
+    ['bob.json', 'Bob Copy', 'b-1'],
+    ['cy.json', 'Cy Copy', 'c-1'],
+  ] as const) {
     const data = JSON.parse(readFileSync(original, 'utf8'));
     data.learner = { id, name };
     writeFileSync(join(copies, file), JSON.stringify(data));
@@ -52,7 +58,9 @@ test('an export made in the browser is graded by the grade command', async ({ pa
   const flagged = spawnSync('npx', ['tsx', 'src/cli/grade.ts', copies], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const lines = flagged.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
   expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^similar: Bob Copy \(.*bob\.json\), Cy Copy \(.*cy\.json\), Grace Example \(.*grace\.json\): identical responses with identical times on all \d+ items/);
+  expect(lines[0]).toMatch(
+    /^similar: Bob Copy \(.*bob\.json\), Cy Copy \(.*cy\.json\), Grace Example \(.*grace\.json\): identical responses with identical times on all \d+ items/,
+  );
   expect(lines[1]).toBe('grade: 3 graded, 0 rejected, 0 problems, 3 with identical or near-identical answers (see similar_to)');
   expect(flagged.status).toBe(0);
 });

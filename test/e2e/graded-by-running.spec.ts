@@ -31,7 +31,9 @@ async function check(page: Page, index: number, text: string) {
   return box;
 }
 
-test('a TraceQL question: a query that does not parse, a wrong query told what it found, then an equivalent right one', async ({ page }) => {
+test('a TraceQL question: a query that does not parse, a wrong query told what it found, then an equivalent right one', async ({
+  page,
+}) => {
   const scripts = watchScripts(page);
   const errors = await watchConsoleErrors(page);
   await page.goto('backends/');
@@ -46,7 +48,9 @@ test('a TraceQL question: a query that does not parse, a wrong query told what i
 
   await check(page, index, '{ status = error');
   await expect(box.locator('.quiz-verdict')).toHaveText('Not right.');
-  await expect(box.locator('.quiz-message').first()).toHaveText(/^Your query does not run \(line 1, column 17\): .*closing `?}`? is missing/);
+  await expect(box.locator('.quiz-message').first()).toHaveText(
+    /^Your query does not run \(line 1, column 17\): .*closing `?}`? is missing/,
+  );
 
   await box.getByRole('button', { name: 'Try this question again' }).click();
   // The query comes back to be corrected, not emptied.

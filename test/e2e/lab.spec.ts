@@ -58,8 +58,19 @@ test.describe('lab page', () => {
       const served = await bytes(await page.request.get(href));
       expect(served.equals(readFileSync(join(REPO, repoPath))), `${href} equals ${repoPath}`).toBe(true);
     }
-    for (const needed of ['up.sh', 'verify.sh', 'down.sh', 'kind-config.yaml', '10-jaeger.yaml', '20-otel-collector.yaml', '30-hotrod.yaml']) {
-      expect(hrefs.some((h) => h.endsWith(`/${needed}`)), needed).toBe(true);
+    for (const needed of [
+      'up.sh',
+      'verify.sh',
+      'down.sh',
+      'kind-config.yaml',
+      '10-jaeger.yaml',
+      '20-otel-collector.yaml',
+      '30-hotrod.yaml',
+    ]) {
+      expect(
+        hrefs.some((h) => h.endsWith(`/${needed}`)),
+        needed,
+      ).toBe(true);
     }
   });
 
@@ -90,7 +101,9 @@ test.describe('lab page', () => {
     await expect(page.locator('.sl-steps > li')).toHaveCount(10);
     const ids = await page.locator('[data-lab-check]').evaluateAll((items) => items.map((li) => li.getAttribute('data-lab-check')));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['cluster-exists', 'node-ready', 'hotrod-traces-in-jaeger', 'checkout-slow-kept', 'customer-id-hidden']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['cluster-exists', 'node-ready', 'hotrod-traces-in-jaeger', 'checkout-slow-kept', 'customer-id-hidden']),
+    );
     // Each checkbox has its label, so the item text is the accessible name.
     const box = page.locator('[data-lab-check="node-ready"] input[type="checkbox"]');
     await expect(box).toHaveAccessibleName(/kubectl get nodes shows the node Ready/);

@@ -75,7 +75,9 @@ test('a learner answers a quiz question wrong, then right, and finds it all afte
   await expect(page.locator('.quiz .quiz-summary')).toContainText(`Score: 1 of ${quiz.questions.length}`);
 });
 
-test('finishing a quiz gives a score against the pass mark, a retry of the missed questions and a review of every choice', async ({ page }) => {
+test('finishing a quiz gives a score against the pass mark, a retry of the missed questions and a review of every choice', async ({
+  page,
+}) => {
   await page.goto(LESSON);
   await openQuiz(page);
   const wrongAt = quiz.questions.findIndex((q) => q.type === 'single');
@@ -115,13 +117,18 @@ test('a learner exports, resets, imports and gets everything back', async ({ pag
   await expect(panel).toContainText('Predictions made: 1');
   await panel.getByLabel(/Your name or student id/).fill('Ada Example');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export my answers (JSON)' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export my answers (JSON)' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^tracing-course-ada-example-\d{4}-\d{2}-\d{2}\.json$/);
   const file = testInfo.outputPath('export.json');
   await download.saveAs(file);
   const exported = JSON.parse(readFileSync(file, 'utf8'));
   expect(exported).toMatchObject({ format: 'dt-course-export', version: 1, learner: { name: 'Ada Example' } });
-  expect(exported.answers.map((a: { questionId: string }) => a.questionId).sort()).toEqual([quiz.questions[0]!.id, quiz.questions[1]!.id].sort());
+  expect(exported.answers.map((a: { questionId: string }) => a.questionId).sort()).toEqual(
+    [quiz.questions[0]!.id, quiz.questions[1]!.id].sort(),
+  );
 
   await panel.getByRole('button', { name: 'Reset my progress…' }).click();
   await expect(panel.getByRole('button', { name: 'Yes, reset' })).toBeFocused();
@@ -130,7 +137,9 @@ test('a learner exports, resets, imports and gets everything back', async ({ pag
   await expect(panel).toContainText('Predictions made: 0');
 
   // A broken file is refused with a reason, and changes nothing.
-  await panel.getByLabel('Import answers from a file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"dt-course-export",') });
+  await panel
+    .getByLabel('Import answers from a file')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"dt-course-export",') });
   await expect(panel.getByRole('alert')).toContainText('broken.json: the file ends early');
 
   await panel.getByLabel('Import answers from a file').setInputFiles(file);
@@ -238,7 +247,9 @@ test('from the top of a lesson the quiz is a few Tab presses away, and it is a r
       await expect(region.locator('.quiz-summary strong')).toContainText('Score:', { timeout: 15_000 }); // hydrated once in view
     }
   }
-  expect(reached, 'a quiz control got focus (the skip link needs SkipLink: src/components/quiz/SkipLinks.astro in astro.config.mjs)').toBe(true);
+  expect(reached, 'a quiz control got focus (the skip link needs SkipLink: src/components/quiz/SkipLinks.astro in astro.config.mjs)').toBe(
+    true,
+  );
   expect(tabs).toBeLessThanOrEqual(10);
 });
 
@@ -303,11 +314,15 @@ test('ticks on the lab checklist are kept and counted on the progress page', asy
   await page.goto('progress/');
   await expect(page.locator('.progress-panel')).toContainText(`Lab checklist: 1 of ${total} success criteria ticked.`, { timeout: 15_000 });
   // Ticking an item is doing the lab: the lab page counts as visited.
-  await expect(page.locator('.progress-panel .progress-list li').filter({ hasText: /^Hands-on lab:/ })).toContainText(/visited .*\(lab checklist\)/);
+  await expect(page.locator('.progress-panel .progress-list li').filter({ hasText: /^Hands-on lab:/ })).toContainText(
+    /visited .*\(lab checklist\)/,
+  );
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`answered quizzes, revealed predictions and the progress panel have no serious accessibility violation (${colorScheme})`, async ({ page }) => {
+  test(`answered quizzes, revealed predictions and the progress panel have no serious accessibility violation (${colorScheme})`, async ({
+    page,
+  }) => {
     await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), colorScheme);
     await page.emulateMedia({ colorScheme });
     await page.goto(LESSON);
@@ -321,7 +336,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const serious = async () =>
       (await new AxeBuilder({ page }).include('.quiz').include('.prediction').include('.progress-panel').analyze()).violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+        .map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        );
     expect(await serious()).toEqual([]);
     await page.goto('progress/');
     await expect(page.locator('.progress-panel h2')).toBeVisible({ timeout: 15_000 });

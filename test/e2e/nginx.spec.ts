@@ -149,10 +149,7 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
       seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} (${event.sourceFile}:${event.lineNumber})`);
     });
   });
-  return async () => [
-    ...reported,
-    ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)),
-  ];
+  return async () => [...reported, ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations))];
 }
 
 test.describe('Content-Security-Policy under nginx', () => {

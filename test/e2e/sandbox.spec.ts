@@ -51,13 +51,16 @@ test('the status line reports the root span as the response time and the order-w
   const sandbox = await openSandbox(page);
   await runCart(page, 'normal cart');
   const status = (await sandbox.getByRole('status').first().innerText()).trim();
-  const response = /HTTP 200 to the customer after ([\d.]+ ms); order-worker “process order\.created” ended [\d.]+ ms after the response/.exec(status);
+  const response =
+    /HTTP 200 to the customer after ([\d.]+ ms); order-worker “process order\.created” ended [\d.]+ ms after the response/.exec(status);
   expect(response, status).not.toBeNull();
   // The same number as the critical path end to end and the root span's bar.
   await expect(sandbox.getByRole('listitem').filter({ hasText: 'Critical path' })).toContainText(`${response![1]} end to end`);
   const root = sandbox.getByRole('treegrid').getByRole('row', { name: /^api-gateway GET \/checkout\/\{cart_id\}\s*, server span/ });
   await expect(root.locator('.sbx-duration')).toHaveText(response![1]!);
-  await expect(sandbox.getByRole('listitem').filter({ hasText: 'After the response' })).toContainText('order-worker “process order.created”');
+  await expect(sandbox.getByRole('listitem').filter({ hasText: 'After the response' })).toContainText(
+    'order-worker “process order.created”',
+  );
 });
 
 test('slow cart: the learner waits about half a second and the bank call dominates the critical path', async ({ page }) => {
@@ -104,7 +107,9 @@ test('broken edge: two traces, said in words, and the call left without tracepar
   const headers = sandbox.getByRole('row', { name: /checkout-api → payment-api/ });
   await expect(headers).toContainText('No traceparent');
   await expect(headers).not.toContainText('traceparent: 00-');
-  await expect(sandbox.getByRole('row', { name: /checkout-api → inventory-api/ })).toContainText(/traceparent: 00-[0-9a-f]{32}-[0-9a-f]{16}-01/);
+  await expect(sandbox.getByRole('row', { name: /checkout-api → inventory-api/ })).toContainText(
+    /traceparent: 00-[0-9a-f]{32}-[0-9a-f]{16}-01/,
+  );
 
   await sandbox.getByRole('row', { name: /payment-api POST \/payments/ }).click();
   const details = sandbox.getByRole('region', { name: /Span details: POST \/payments \(payment-api\)/ });
@@ -231,8 +236,13 @@ test('without a clipboard, Copy selects the bare value and says how to copy it',
 test('download OTLP JSON and send to a collector that is not running', async ({ page }) => {
   const sandbox = await openSandbox(page);
   await runCart(page, 'failing cart');
-  const [download] = await Promise.all([page.waitForEvent('download'), sandbox.getByRole('button', { name: 'Download OTLP JSON' }).click()]);
-  const body = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceSpans: { scopeSpans: { spans: { traceId: string; startTimeUnixNano: string }[] }[] }[] };
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    sandbox.getByRole('button', { name: 'Download OTLP JSON' }).click(),
+  ]);
+  const body = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    resourceSpans: { scopeSpans: { spans: { traceId: string; startTimeUnixNano: string }[] }[] }[];
+  };
   const spans = body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
   expect(spans).toHaveLength(13);
   expect(spans.every((s) => /^[0-9a-f]{32}$/.test(s.traceId) && /^\d+$/.test(s.startTimeUnixNano))).toBe(true);
@@ -273,7 +283,15 @@ for (const [colorScheme, width] of [
     for (const panel of ['Headers on each call', 'Console exporter output', 'Service logs']) await sandbox.getByText(panel).click();
     const results = await new AxeBuilder({ page }).include('.sbx').analyze();
     const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([]);
+    expect(
+      serious.map(
+        (v) =>
+          `${v.id}: ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      ),
+    ).toEqual([]);
   });
 }
 

@@ -26,15 +26,18 @@ test('the course home gives the study time with a space between each word', asyn
 
 test('the hero illustration has the shape of the box the page reserves for it, so nothing moves as it loads', async ({ page }) => {
   await page.goto('', { waitUntil: 'load' });
-  const ratios = await page.locator('.hero > img').first().evaluate(async (img: HTMLImageElement) => {
-    await img.decode();
-    const box = img.getBoundingClientRect();
-    return {
-      reserved: Number(img.getAttribute('width')) / Number(img.getAttribute('height')), // before the image arrives
-      natural: img.naturalWidth / img.naturalHeight,
-      drawn: box.width / box.height,
-    };
-  });
+  const ratios = await page
+    .locator('.hero > img')
+    .first()
+    .evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const box = img.getBoundingClientRect();
+      return {
+        reserved: Number(img.getAttribute('width')) / Number(img.getAttribute('height')), // before the image arrives
+        natural: img.naturalWidth / img.naturalHeight,
+        drawn: box.width / box.height,
+      };
+    });
   expect(ratios.natural, 'the image’s own aspect ratio matches its width and height attributes').toBeCloseTo(ratios.reserved, 2);
   expect(ratios.drawn).toBeCloseTo(ratios.reserved, 2);
 });
@@ -46,7 +49,10 @@ test('the playground with span details open keeps its headings in order', async 
   const sandbox = page.getByRole('region', { name: 'Checkout sandbox with every scenario' });
   await sandbox.scrollIntoViewIfNeeded();
   await sandbox.getByRole('button', { name: 'Run normal cart' }).click();
-  await sandbox.getByRole('treegrid').getByRole('row', { name: /payment-api POST \/payments/ }).click();
+  await sandbox
+    .getByRole('treegrid')
+    .getByRole('row', { name: /payment-api POST \/payments/ })
+    .click();
   await expect(sandbox.getByRole('region', { name: /Span details:/ })).toBeVisible();
   const results = await new AxeBuilder({ page }).withRules(['heading-order']).analyze();
   expect(results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
@@ -118,9 +124,7 @@ test('a page without islands loads no JavaScript beyond Starlight’s own', asyn
       .locator('astro-island')
       .evaluateAll((els) => els.flatMap((el) => [el.getAttribute('component-url'), el.getAttribute('renderer-url')]));
     for (const entry of entries) if (entry) islandEntries.add(new URL(entry, page.url()).pathname);
-    const tagged = await page
-      .locator('script[src]')
-      .evaluateAll((els) => els.map((el) => new URL((el as HTMLScriptElement).src).pathname));
+    const tagged = await page.locator('script[src]').evaluateAll((els) => els.map((el) => new URL((el as HTMLScriptElement).src).pathname));
     for (const file of tagged) starlightEntries.add(file);
     const islands = await page.locator('astro-island').count();
     const eager = await page.locator('astro-island[client="load"]').count();
@@ -136,7 +140,10 @@ test('a page without islands loads no JavaScript beyond Starlight’s own', asyn
   for (const visit of visits) {
     report.push(`/${visit.path} ${gzippedKb(visit.loaded)} kB gzipped JS, ${visit.islands} island(s)`);
     if (visit.islands === 0) {
-      expect(visit.loaded.filter((file) => islandJs.has(file)), `/${visit.path} has no islands`).toEqual([]);
+      expect(
+        visit.loaded.filter((file) => islandJs.has(file)),
+        `/${visit.path} has no islands`,
+      ).toEqual([]);
     }
   }
   console.log(`JS per page:\n  ${report.join('\n  ')}`);
@@ -171,7 +178,9 @@ async function overflowing(page: Page) {
       let ancestor = position === 'fixed' ? null : position === 'absolute' ? (el as HTMLElement).offsetParent : el.parentElement;
       while (ancestor && ancestor !== document.body && !clips(ancestor)) ancestor = ancestor.parentElement;
       if (ancestor && ancestor !== document.body) continue;
-      out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(box.right)} px)`);
+      out.push(
+        `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(box.right)} px)`,
+      );
     }
     return out.slice(0, 5);
   });
@@ -180,7 +189,9 @@ async function overflowing(page: Page) {
 for (const path of pages) {
   test.describe(`/${path}`, () => {
     for (const viewport of VIEWPORTS) {
-      test(`at ${viewport.width} px, light and dark: no serious accessibility violation, nothing wider than the window`, async ({ page }) => {
+      test(`at ${viewport.width} px, light and dark: no serious accessibility violation, nothing wider than the window`, async ({
+        page,
+      }) => {
         test.setTimeout(120_000); // axe over a lesson with hydrated sandboxes is slow on a busy 2-core machine
         await page.setViewportSize({ width: viewport.width, height: viewport.height });
         await page.addInitScript(() => localStorage.setItem('starlight-theme', 'light'));
@@ -198,15 +209,26 @@ for (const path of pages) {
         const regionNames = await page
           .locator('.sl-markdown-content :is(.table-scroll, .expressive-code pre[aria-label])')
           .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
-        expect(regionNames.filter((name) => name.trim() === ''), `/${path}: unnamed scrolling regions`).toEqual([]);
-        expect(regionNames.filter((name, i) => regionNames.indexOf(name) !== i), `/${path}: regions with the same name`).toEqual([]);
+        expect(
+          regionNames.filter((name) => name.trim() === ''),
+          `/${path}: unnamed scrolling regions`,
+        ).toEqual([]);
+        expect(
+          regionNames.filter((name, i) => regionNames.indexOf(name) !== i),
+          `/${path}: regions with the same name`,
+        ).toEqual([]);
 
         const findings: string[] = [];
         for (const theme of THEMES) {
           await useTheme(page, theme);
           const results = await new AxeBuilder({ page }).analyze();
           for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-            findings.push(`${theme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+            findings.push(
+              `${theme}: ${v.id}: ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(' | ')}`,
+            );
           }
         }
         expect(findings, `/${path} at ${viewport.width} px`).toEqual([]);
@@ -236,7 +258,14 @@ for (const path of pages) {
       expect(text.length, 'main content is present without JavaScript').toBeGreaterThan(200);
       const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
       const origin = new URL(baseURL!).origin;
-      const internal = [...new Set(hrefs.map((h) => new URL(h)).filter((u) => u.origin === origin).map((u) => u.pathname))];
+      const internal = [
+        ...new Set(
+          hrefs
+            .map((h) => new URL(h))
+            .filter((u) => u.origin === origin)
+            .map((u) => u.pathname),
+        ),
+      ];
       for (const target of internal) {
         const res = await page.request.get(`${origin}${target}`);
         expect(res.status(), `link ${target} on /${path}`).toBe(200);

@@ -92,14 +92,12 @@ test.describe(`under ${BASE}`, () => {
   test('the lab page’s downloads resolve under the base path', async ({ page }) => {
     test.skip(!existsSync('content/docs/lab.mdx'), 'the lab page is not written yet');
     await page.goto('lab/');
-    const hrefs = await page
-      .locator('main a[href]')
-      .evaluateAll((links) =>
-        links
-          .map((a) => a as HTMLAnchorElement)
-          .filter((a) => a.hasAttribute('download') || /\.(ya?ml|sh|zip|tar\.gz|tgz|json|md|txt)$/.test(new URL(a.href).pathname))
-          .map((a) => a.href),
-      );
+    const hrefs = await page.locator('main a[href]').evaluateAll((links) =>
+      links
+        .map((a) => a as HTMLAnchorElement)
+        .filter((a) => a.hasAttribute('download') || /\.(ya?ml|sh|zip|tar\.gz|tgz|json|md|txt)$/.test(new URL(a.href).pathname))
+        .map((a) => a.href),
+    );
     expect(hrefs.length, 'the lab page offers files to download').toBeGreaterThan(0);
     for (const href of new Set(hrefs)) {
       const url = new URL(href);

@@ -44,10 +44,13 @@ function clickAt(page: Page, index: number, at: number): Promise<void> {
         const box = document.querySelectorAll('.quiz fieldset.quiz-q')[index];
         const button = [...(box?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Check answer');
         if (!button) return reject(new Error(`no Check answer button in question ${index + 1}`));
-        setTimeout(() => {
-          button.click();
-          resolve();
-        }, Math.max(0, at - Date.now()));
+        setTimeout(
+          () => {
+            button.click();
+            resolve();
+          },
+          Math.max(0, at - Date.now()),
+        );
       }),
     { index, at },
   );
@@ -103,7 +106,9 @@ test('two tabs answering different questions at the same moment lose no answer a
   await verdict(a, second.index, rounds);
 });
 
-test('a file imported in one tab while another tab answers: both kept, and the file’s claimed scores count for nothing', async ({ context }) => {
+test('a file imported in one tab while another tab answers: both kept, and the file’s claimed scores count for nothing', async ({
+  context,
+}) => {
   const [first, second] = [singles[0]!, singles[1]!];
   const lesson = await context.newPage();
   const progress = await context.newPage();
@@ -122,10 +127,20 @@ test('a file imported in one tab while another tab answers: both kept, and the f
     version: 1,
     exportedAt: '2025-03-19T10:00:00Z',
     learner: { id: 'someone-else', name: 'Mallory' },
-    answers: quiz.questions.map((q) => ({ questionId: q.id, bank: quiz.id, hash: content.questions.get(q.id)!.hash, response: { choice: 'no-such-choice' }, attempts: 1, answeredAt: '2025-03-14T09:00:00Z', score: 1 })),
+    answers: quiz.questions.map((q) => ({
+      questionId: q.id,
+      bank: quiz.id,
+      hash: content.questions.get(q.id)!.hash,
+      response: { choice: 'no-such-choice' },
+      attempts: 1,
+      answeredAt: '2025-03-14T09:00:00Z',
+      score: 1,
+    })),
     quizzes: [{ bank: quiz.id, attempts: 1, lastScore: 1, bestScore: 1, finishedAt: '2025-03-14T09:00:00Z' }],
   };
-  await panel.getByLabel('Import answers from a file').setInputFiles({ name: 'forged.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(forged)) });
+  await panel
+    .getByLabel('Import answers from a file')
+    .setInputFiles({ name: 'forged.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(forged)) });
   // The file names another learner: the page asks before taking anything.
   const ask = panel.getByRole('group').filter({ hasText: 'Whose name and learner id' });
   await expect(ask).toContainText('Mallory');
@@ -142,15 +157,22 @@ test('a file imported in one tab while another tab answers: both kept, and the f
     progress.evaluate(
       (at) =>
         new Promise<void>((resolve) =>
-          setTimeout(() => {
-            [...document.querySelectorAll('.progress-panel button')].find((b) => b.textContent?.includes("Keep this browser's"))!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-            resolve();
-          }, Math.max(0, at - Date.now())),
+          setTimeout(
+            () => {
+              [...document.querySelectorAll('.progress-panel button')]
+                .find((b) => b.textContent?.includes("Keep this browser's"))!
+                .dispatchEvent(new MouseEvent('click', { bubbles: true }));
+              resolve();
+            },
+            Math.max(0, at - Date.now()),
+          ),
         ),
       at,
     ),
   ]);
-  await expect(panel.getByRole('status').filter({ hasText: 'Imported forged.json' }).first()).toContainText('Your name and learner id in this browser were kept.');
+  await expect(panel.getByRole('status').filter({ hasText: 'Imported forged.json' }).first()).toContainText(
+    'Your name and learner id in this browser were kept.',
+  );
   await expect(panel.locator('code').first()).toHaveText(learnerId);
 
   // Nothing lost: the two answers from the lesson tab are right, everything else is the file's unreadable responses.
@@ -161,7 +183,11 @@ test('a file imported in one tab while another tab answers: both kept, and the f
       .toMatchObject({
         [first.q.id]: { response: { choice: right(first.q) } },
         [second.q.id]: { response: { choice: right(second.q) } },
-        ...Object.fromEntries(quiz.questions.filter((q) => q.id !== first.q.id && q.id !== second.q.id).map((q) => [q.id, { response: { choice: 'no-such-choice' } }])),
+        ...Object.fromEntries(
+          quiz.questions
+            .filter((q) => q.id !== first.q.id && q.id !== second.q.id)
+            .map((q) => [q.id, { response: { choice: 'no-such-choice' } }]),
+        ),
       });
   }
   // Graded on the page: 2 of n right, not the 100 % the file claims.

@@ -8,7 +8,18 @@
 //
 // Or from a shell, until Ctrl+C: node test/support/nginx.mjs --dir dist [--base /tracing-course/] [--port 4620]
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -149,7 +160,9 @@ export async function startNginx({ dir = 'dist', base = '/', port, workers = 1 }
   if (probe?.status === 403) {
     child.kill('SIGKILL');
     rmSync(temp, { recursive: true, force: true });
-    throw new Error(`nginx answers 403 for ${url}: its worker processes cannot read ${resolve(dir)}; move the build somewhere they can read or run the tests as that folder's owner.`);
+    throw new Error(
+      `nginx answers 403 for ${url}: its worker processes cannot read ${resolve(dir)}; move the build somewhere they can read or run the tests as that folder's owner.`,
+    );
   }
 
   const exited = new Promise((done) => child.once('exit', done));

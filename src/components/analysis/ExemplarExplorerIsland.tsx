@@ -29,7 +29,13 @@ const STEPS = [
   { label: 'Logs', text: 'Open the trace’s logs and read what that span’s service wrote.' },
 ] as const;
 
-function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a latency metric to traces and logs', children }: ExemplarExplorerIslandProps) {
+function Explorer({
+  requests = 2000,
+  seed = 7,
+  slowFromMs = 250,
+  title = 'From a latency metric to traces and logs',
+  children,
+}: ExemplarExplorerIslandProps) {
   const id = useId();
   const mounted = useMounted();
   const traffic = useTraffic({ requests, seed });
@@ -90,8 +96,7 @@ function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a
         <div className="anl-table-wrap">
           <table className="anl-table anl-hist">
             <caption>
-              Request latency, <code>http_server_request_duration_seconds</code> histogram (one bar per bucket, with its
-              exemplar)
+              Request latency, <code>http_server_request_duration_seconds</code> histogram (one bar per bucket, with its exemplar)
             </caption>
             <thead>
               <tr>
@@ -150,8 +155,8 @@ function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a
       ) : null}
       {histogram && !exemplar && suggestion?.exemplar ? (
         <p className="anl-hint">
-          Each bucket keeps the latest request that landed in it as its exemplar (a trace id and a span id), the way
-          Prometheus client libraries do. Start with the slowest one: {suggestion.range}.
+          Each bucket keeps the latest request that landed in it as its exemplar (a trace id and a span id), the way Prometheus client
+          libraries do. Start with the slowest one: {suggestion.range}.
         </p>
       ) : null}
       {exemplar && trees.length > 0 ? (
@@ -160,8 +165,8 @@ function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a
             Trace <code>{shortId(exemplar.traceId, 12)}</code>, the exemplar of {chosen!.range}
           </h4>
           <p className="anl-hint">
-            The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}.
-            Follow the critical path to see where the {formatSeconds(exemplar.value)} went.
+            The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}. Follow
+            the critical path to see where the {formatSeconds(exemplar.value)} went.
           </p>
           <TraceWaterfall
             traces={trees}
@@ -186,14 +191,13 @@ function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a
                 Logs with <code>trace_id</code> {shortId(exemplar.traceId, 12)}
               </h4>
               <p className="anl-hint">
-                The log store filtered on one field, <code>trace_id</code>; <code>span_id</code> says which span was active
-                when the line was written.
+                The log store filtered on one field, <code>trace_id</code>; <code>span_id</code> says which span was active when the line
+                was written.
               </p>
               <ol className="anl-logs" aria-labelledby={`${id}-logs`}>
                 {logs.map((log, i) => (
                   <li key={i} className={`anl-log-${log.severity}`}>
-                    {log.timestamp.slice(11)} <span className="anl-log-severity">{log.severity}</span> {log.service}:{' '}
-                    {log.message}
+                    {log.timestamp.slice(11)} <span className="anl-log-severity">{log.severity}</span> {log.service}: {log.message}
                     {Object.keys(log.attributes).length > 0 ? (
                       <span className="anl-muted">
                         {' '}
@@ -204,10 +208,14 @@ function Explorer({ requests = 2000, seed = 7, slowFromMs = 250, title = 'From a
                     ) : null}
                     <span className="anl-log-ids">
                       trace_id=<b>{log.trace_id}</b> span_id=<b>{log.span_id}</b>{' '}
-                      <button type="button" className="anl-link-button" onClick={() => {
+                      <button
+                        type="button"
+                        className="anl-link-button"
+                        onClick={() => {
                           pendingFocus.current = 'trace';
                           setSpanFocus(log.span_id);
-                        }}>
+                        }}
+                      >
                         mark this span in the trace
                       </button>
                     </span>

@@ -46,9 +46,8 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
   return (
     <div className="anl-stack">
       <p>
-        Every service runs the SDK’s own samplers. With <strong>parent-based</strong> sampling the first service decides
-        and the others follow the sampled flag in <code>traceparent</code>. With <strong>independent</strong> ratios
-        each service decides again on its own.
+        Every service runs the SDK’s own samplers. With <strong>parent-based</strong> sampling the first service decides and the others
+        follow the sampled flag in <code>traceparent</code>. With <strong>independent</strong> ratios each service decides again on its own.
       </p>
       <fieldset className="anl-fieldset">
         <legend>How services sample</legend>
@@ -97,8 +96,8 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
         </p>
       ) : sameRatio && run ? (
         <p className="anl-note">
-          Every service has the same ratio. The SDK’s ratio sampler decides from the trace id, which all services share,
-          so they still agree and no tree breaks. Give the services different ratios to see broken traces.
+          Every service has the same ratio. The SDK’s ratio sampler decides from the trace id, which all services share, so they still agree
+          and no tree breaks. Give the services different ratios to see broken traces.
         </p>
       ) : null}
       <p className="anl-status" role="status">
@@ -189,7 +188,9 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
                     </td>
                     <td>
                       {trace.shape === 'broken' ? (
-                        <span className="anl-tag anl-tag-error">broken{trace.orphanSpans ? `, ${trace.orphanSpans} orphan${trace.orphanSpans === 1 ? '' : 's'}` : ''}</span>
+                        <span className="anl-tag anl-tag-error">
+                          broken{trace.orphanSpans ? `, ${trace.orphanSpans} orphan${trace.orphanSpans === 1 ? '' : 's'}` : ''}
+                        </span>
                       ) : (
                         SHAPE_WORDS[trace.shape]
                       )}
@@ -200,8 +201,8 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
             </table>
           </div>
           <p className="anl-hint">
-            ✓ the service recorded its span, ✗ it did not. The last field of <code>traceparent</code> is the sampled flag: <code>01</code> sampled, <code>00</code> not.
-            Parent-based samplers obey it; independent ones ignore it.
+            ✓ the service recorded its span, ✗ it did not. The last field of <code>traceparent</code> is the sampled flag: <code>01</code>{' '}
+            sampled, <code>00</code> not. Parent-based samplers obey it; independent ones ignore it.
           </p>
         </>
       ) : null}

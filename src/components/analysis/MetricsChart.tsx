@@ -69,9 +69,7 @@ export function MetricsChart({ result, query }: { result: MetricsResult; query: 
         <summary>The numbers as a table</summary>
         <div className="anl-table-wrap" tabIndex={0} role="region" aria-label="Series values">
           <table className="anl-table">
-            <caption>
-              {title}, time in UTC; – means no span in that step
-            </caption>
+            <caption>{title}, time in UTC; – means no span in that step</caption>
             <thead>
               <tr>
                 <th scope="col">Step start</th>

@@ -83,7 +83,11 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
       >
         <YamlField
           id={id}
-          label={<><code>attributes</code> processor configuration (YAML)</>}
+          label={
+            <>
+              <code>attributes</code> processor configuration (YAML)
+            </>
+          }
           value={yaml}
           onChange={setYaml}
           onRun={apply}
@@ -91,8 +95,8 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           rows={{ min: 8, max: 20 }}
           areaRef={area}
         >
-          Actions run in order on every span: <code>delete</code> and <code>hash</code> take a <code>key</code> or a{' '}
-          <code>pattern</code>. Ctrl+Enter (⌘+Enter) applies.
+          Actions run in order on every span: <code>delete</code> and <code>hash</code> take a <code>key</code> or a <code>pattern</code>.
+          Ctrl+Enter (⌘+Enter) applies.
         </YamlField>
         <div className="anl-row">
           <button type="submit" className="anl-button anl-button-primary">
@@ -116,7 +120,12 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`}
       </p>
       {!result.ok ? (
-        <YamlErrors id={`${id}-errors`} what="The attributes configuration" errors={result.errors} onGoToLine={(line) => selectLine(area.current, line)} />
+        <YamlErrors
+          id={`${id}-errors`}
+          what="The attributes configuration"
+          errors={result.errors}
+          onGoToLine={(line) => selectLine(area.current, line)}
+        />
       ) : left.length > 0 ? (
         <div className="anl-warn">
           <p>
@@ -174,7 +183,9 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                             ) : (
                               <span className="anl-val anl-val-after">{row.after}</span>
                             )}
-                            {row.change !== 'unchanged' ? <span className="anl-flag anl-tag anl-tag-ok">{CHANGE_WORDS[row.change]}</span> : null}
+                            {row.change !== 'unchanged' ? (
+                              <span className="anl-flag anl-tag anl-tag-ok">{CHANGE_WORDS[row.change]}</span>
+                            ) : null}
                             <Flags findings={check?.after.filter((f) => f.key === row.key) ?? []} still />
                           </td>
                         </tr>

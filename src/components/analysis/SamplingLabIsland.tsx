@@ -39,7 +39,14 @@ function readSlow(text: string): { ms: number } | { problem: string } {
   return ms > 0 ? { ms } : { problem: 'Use a threshold above 0 ms.' };
 }
 
-function Lab({ requests = 2000, headRequests = 200, seed = 7, policy = DEFAULT_TAIL_POLICY, title = 'Sampling lab', children }: SamplingLabIslandProps) {
+function Lab({
+  requests = 2000,
+  headRequests = 200,
+  seed = 7,
+  policy = DEFAULT_TAIL_POLICY,
+  title = 'Sampling lab',
+  children,
+}: SamplingLabIslandProps) {
   const id = useId();
   const mounted = useMounted();
   const traffic = useTraffic({ requests, seed });
@@ -73,11 +80,19 @@ function Lab({ requests = 2000, headRequests = 200, seed = 7, policy = DEFAULT_T
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = TABS.length - 1;
     const next =
-      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : -1;
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     setTab(TABS[next]!.key);
@@ -111,7 +126,9 @@ function Lab({ requests = 2000, headRequests = 200, seed = 7, policy = DEFAULT_T
       </div>
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`} className="anl-tabpanel">
         {tab === 'head' ? (
-          mounted ? <HeadSamplingPanel requests={headRequests} /> : null
+          mounted ? (
+            <HeadSamplingPanel requests={headRequests} />
+          ) : null
         ) : !traffic ? (
           <p className="anl-status" role="status">
             Preparing {formatInteger(requests)} simulated requests…

@@ -25,7 +25,12 @@ const FIELDS: readonly { field: Field; label: string; unit: string }[] = [
 
 export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
   const id = useId();
-  const [fields, setFields] = useState<Record<Field, string>>({ requestsPerSecond: '2000', spansPerRequest: '35', bytesPerSpan: '900', retentionDays: '7' });
+  const [fields, setFields] = useState<Record<Field, string>>({
+    requestsPerSecond: '2000',
+    spansPerRequest: '35',
+    bytesPerSpan: '900',
+    retentionDays: '7',
+  });
   const [headText, setHeadText] = useState('0.1');
   const [hybridText, setHybridText] = useState('0.5');
   const head = readShare(headText);
@@ -39,19 +44,19 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
     const strategies: Strategy[] = [{ kind: 'keep-all', name: 'Keep everything' }];
     if (head !== undefined) strategies.push({ kind: 'head', name: `Head sampling, ratio ${head}`, ratio: head });
     strategies.push({ kind: 'tail', name: 'Tail sampling (your policy)', policy: yaml });
-    if (hybrid !== undefined) strategies.push({ kind: 'hybrid', name: `Hybrid: head ${hybrid}, then your policy`, headRatio: hybrid, policy: yaml });
+    if (hybrid !== undefined)
+      strategies.push({ kind: 'hybrid', name: `Hybrid: head ${hybrid}, then your policy`, headRatio: hybrid, policy: yaml });
     return compareStrategies(traffic.spans, strategies, { slowThresholdMs: slowMs });
   }, [traffic, yaml, slowMs, head, hybrid]);
 
-  const storage = (keptShare: number) =>
-    check.ok ? computeVolume({ ...numbers, samplingShare: keptShare }) : undefined;
+  const storage = (keptShare: number) => (check.ok ? computeVolume({ ...numbers, samplingShare: keptShare }) : undefined);
   const yamlBroken = outcomes.some((o) => o.errors !== undefined);
 
   return (
     <div className="anl-stack">
       <p>
-        The same {formatInteger(traffic.requests.length)} simulated requests under four strategies. The counts come from
-        the simulation; storage per day scales the share of spans each strategy keeps to your own traffic.
+        The same {formatInteger(traffic.requests.length)} simulated requests under four strategies. The counts come from the simulation;
+        storage per day scales the share of spans each strategy keeps to your own traffic.
       </p>
       <fieldset className="anl-fieldset">
         <legend>Your production traffic</legend>
@@ -102,8 +107,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
       </fieldset>
       {yamlBroken ? (
         <p className="anl-warn" role="status">
-          Your tail-sampling configuration has a problem, so the tail and hybrid rows keep nothing. Fix it in the
-          tail-sampling tab.
+          Your tail-sampling configuration has a problem, so the tail and hybrid rows keep nothing. Fix it in the tail-sampling tab.
         </p>
       ) : null}
       <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>

@@ -60,9 +60,9 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
   return (
     <div className="anl-stack">
       <p>
-        The collector holds each trace for <code>decision_wait</code>, then asks every policy. A trace is kept if any
-        policy samples it, unless a <code>drop</code> policy matches. Paste or edit the collector configuration and apply
-        it to {formatInteger(traffic.requests.length)} simulated requests.
+        The collector holds each trace for <code>decision_wait</code>, then asks every policy. A trace is kept if any policy samples it,
+        unless a <code>drop</code> policy matches. Paste or edit the collector configuration and apply it to{' '}
+        {formatInteger(traffic.requests.length)} simulated requests.
       </p>
       <form
         className="anl-stack"
@@ -73,7 +73,11 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
       >
         <YamlField
           id={id}
-          label={<><code>tail_sampling</code> processor configuration (YAML)</>}
+          label={
+            <>
+              <code>tail_sampling</code> processor configuration (YAML)
+            </>
+          }
           value={yaml}
           onChange={onYamlChange}
           onRun={onRun}
@@ -81,8 +85,8 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           rows={{ min: 10, max: 24 }}
           areaRef={area}
         >
-          Ctrl+Enter (⌘+Enter) applies the configuration. The whole <code>processors:</code> block, the{' '}
-          <code>tail_sampling:</code> block or just its body are all accepted.
+          Ctrl+Enter (⌘+Enter) applies the configuration. The whole <code>processors:</code> block, the <code>tail_sampling:</code> block or
+          just its body are all accepted.
         </YamlField>
         <div className="anl-grid-fields">
           <div>

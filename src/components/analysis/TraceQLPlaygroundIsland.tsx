@@ -53,7 +53,17 @@ function QueryError({ id, query, result }: { id: string; query: string; result: 
   );
 }
 
-function ResultItem({ match, pressed, hasError, onOpen }: { match: TraceQLMatch; pressed: boolean; hasError: boolean; onOpen: () => void }) {
+function ResultItem({
+  match,
+  pressed,
+  hasError,
+  onOpen,
+}: {
+  match: TraceQLMatch;
+  pressed: boolean;
+  hasError: boolean;
+  onOpen: () => void;
+}) {
   const spans = match.spanIds.length;
   return (
     <li>
@@ -124,7 +134,13 @@ function Playground({
   const highlight = useMemo(() => new Set(openMatch?.spanIds ?? []), [openMatch]);
 
   const errorId = `${id}-error`;
-  const summary = !mounted ? '' : !index ? `Preparing ${formatInteger(requests)} simulated requests…` : result ? traceqlSummary(result) : '';
+  const summary = !mounted
+    ? ''
+    : !index
+      ? `Preparing ${formatInteger(requests)} simulated requests…`
+      : result
+        ? traceqlSummary(result)
+        : '';
   const edited = ran !== null && ran.query !== query;
 
   return (

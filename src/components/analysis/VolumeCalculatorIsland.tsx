@@ -15,7 +15,13 @@ export interface VolumeCalculatorIslandProps {
   children?: ReactNode;
 }
 
-export const VOLUME_DEFAULTS: VolumeInput = { requestsPerSecond: 2000, spansPerRequest: 35, bytesPerSpan: 900, samplingShare: 0.1, retentionDays: 7 };
+export const VOLUME_DEFAULTS: VolumeInput = {
+  requestsPerSecond: 2000,
+  spansPerRequest: 35,
+  bytesPerSpan: 900,
+  samplingShare: 0.1,
+  retentionDays: 7,
+};
 
 const FIELDS: readonly { field: VolumeField; label: string; unit: string; hint: string }[] = [
   { field: 'requestsPerSecond', label: 'Requests per second', unit: 'req/s', hint: 'At your busiest hour.' },
@@ -54,7 +60,11 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
         ))}
       </form>
       <p className="anl-status" role="status">
-        {result ? `Kept: ${result.text.keptBytesPerDay}, ${result.text.storedBytes}.` : check.ok ? '' : `Check the numbers: ${check.message}.`}
+        {result
+          ? `Kept: ${result.text.keptBytesPerDay}, ${result.text.storedBytes}.`
+          : check.ok
+            ? ''
+            : `Check the numbers: ${check.message}.`}
       </p>
       {result && check.ok ? (
         <>
@@ -89,9 +99,7 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
               </li>
             ))}
           </ol>
-          <p className="anl-hint">
-            Decimal units (1 GB = 10⁹ bytes), before compression, indexes and replication.
-          </p>
+          <p className="anl-hint">Decimal units (1 GB = 10⁹ bytes), before compression, indexes and replication.</p>
         </>
       ) : null}
     </section>

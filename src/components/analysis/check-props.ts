@@ -5,7 +5,9 @@ const MAX_REQUESTS = 10_000;
 
 export function checkRequests(component: string, prop: string, value: number): number {
   if (!(Number.isInteger(value) && value >= 1 && value <= MAX_REQUESTS)) {
-    throw new Error(`<${component}>: ${prop} is ${String(value)}; use a whole number of requests from 1 to ${MAX_REQUESTS.toLocaleString('en')}.`);
+    throw new Error(
+      `<${component}>: ${prop} is ${String(value)}; use a whole number of requests from 1 to ${MAX_REQUESTS.toLocaleString('en')}.`,
+    );
   }
   return value;
 }

@@ -69,8 +69,8 @@ function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
     <div className="lab-sync">
       <StorageNotice notice={progress.notice} islandId="lab-checklist" />
       <p className="quiz-muted">
-        Tick each success criterion as you reach it: your ticks are kept in this browser ({done} of {total || ids.size} so far) and appear on your progress
-        page and in your export.
+        Tick each success criterion as you reach it: your ticks are kept in this browser ({done} of {total || ids.size} so far) and appear
+        on your progress page and in your export.
       </p>
     </div>
   );

@@ -5,7 +5,7 @@ import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { runPredictionCheck } from './run-check.ts';
 import { StorageNotice } from './StorageNotice.tsx';
-import type { PredictionIslandProps } from './types.ts';
+import type { PredictionIslandProps } from '../../course/island-props.ts';
 import './quiz.css';
 
 export default function PredictionIsland(props: PredictionIslandProps) {
@@ -18,7 +18,11 @@ export default function PredictionIsland(props: PredictionIslandProps) {
 
 /** The first words of a prediction's question, as plain text, to tell predictions apart. */
 function promptSummary(markdown: string): string {
-  const text = markdown.replace(/[`*_#>[\]]/g, '').replace(/\(([^)]*)\)/g, '').replace(/\s+/g, ' ').trim();
+  const text = markdown
+    .replace(/[`*_#>[\]]/g, '')
+    .replace(/\(([^)]*)\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 70 ? `${text.slice(0, 70).replace(/\s+\S*$/, '')}…` : text;
 }
 
@@ -225,8 +229,12 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
                     <Html html={html[`choices.${p.answer}.text`]} />
                   </p>
                   <p className={`quiz-fb quiz-fb-${committedChoice === p.answer ? 'right' : 'wrong'}`}>
-                    <span className="quiz-mark">{committedChoice === p.answer ? 'Your prediction was right.' : `You predicted “${choiceText(committedChoice)}”.`}</span>{' '}
-                    {committedChoice && html[`choices.${committedChoice}.feedback`] ? <Html html={html[`choices.${committedChoice}.feedback`]} /> : null}
+                    <span className="quiz-mark">
+                      {committedChoice === p.answer ? 'Your prediction was right.' : `You predicted “${choiceText(committedChoice)}”.`}
+                    </span>{' '}
+                    {committedChoice && html[`choices.${committedChoice}.feedback`] ? (
+                      <Html html={html[`choices.${committedChoice}.feedback`]} />
+                    ) : null}
                   </p>
                 </>
               ) : (
@@ -250,13 +258,15 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
               {checkError}
             </p>
           ) : verdict ? (
-            <p className={`quiz-fb quiz-fb-${verdict.held ? 'right' : 'wrong'} prediction-check-verdict`} ref={targets.verdict} tabIndex={-1}>
+            <p
+              className={`quiz-fb quiz-fb-${verdict.held ? 'right' : 'wrong'} prediction-check-verdict`}
+              ref={targets.verdict}
+              tabIndex={-1}
+            >
               {verdict.message}
             </p>
           ) : record?.check && record.check.held !== null ? (
-            <p className="quiz-muted">
-              You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.
-            </p>
+            <p className="quiz-muted">You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.</p>
           ) : null}
         </div>
       ) : null}

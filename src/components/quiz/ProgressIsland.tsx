@@ -8,7 +8,7 @@ import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
 import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
-import type { ProgressIslandProps } from './types.ts';
+import type { ProgressIslandProps } from '../../course/island-props.ts';
 import './quiz.css';
 
 /**
@@ -50,7 +50,8 @@ function useGraders(types: readonly QuestionType[]): { pending: QuestionType[]; 
   return { pending: [...new Set(types)].filter((t) => !questionTypeReady(t)), error };
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const who = (l: { id: string; name: string }) => (l.name.trim() ? `${l.name.trim()} (learner id ${l.id})` : `learner id ${l.id}`);
 
 function quizStatus(q: QuizStanding): string {
@@ -73,7 +74,9 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const base = `progress-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState('');
-  const [importResult, setImportResult] = useState<{ error?: string; summary?: ImportSummary; problems?: string[]; file?: string } | null>(null);
+  const [importResult, setImportResult] = useState<{ error?: string; summary?: ImportSummary; problems?: string[]; file?: string } | null>(
+    null,
+  );
   // A file whose learner differs from this browser's waits here for the learner's choice.
   const [pending, setPending] = useState<{ file: string; data: LearnerExport; problems: string[] } | null>(null);
   const [restoring, setRestoring] = useState(false);
@@ -91,7 +94,11 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
   const graders = useGraders(answeredTypes);
   const standing = useMemo(() => {
-    const lookup = gradedLookup(progress.answers, (id) => questions?.[id], (q, response) => (questionTypeReady(q.type) ? grade(q, response) : null));
+    const lookup = gradedLookup(
+      progress.answers,
+      (id) => questions?.[id],
+      (q, response) => (questionTypeReady(q.type) ? grade(q, response) : null),
+    );
     return moduleStanding(banks, lookup, passMark);
     // graders.pending.length: a grader that finished loading turns stored answers into scores.
   }, [progress, questions, banks, passMark, graders.pending.length]);
@@ -106,7 +113,12 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const uncounted = lessons.filter((l) => l.kinds.length === 0);
   const statuses = lessonStatuses(progress, counted, banks);
   const visited = statuses.filter((st) => st.done);
-  const anything = Object.keys(progress.answers).length + Object.keys(progress.predictions).length + Object.keys(progress.visits).length + progress.lab.checked.length > 0;
+  const anything =
+    Object.keys(progress.answers).length +
+      Object.keys(progress.predictions).length +
+      Object.keys(progress.visits).length +
+      progress.lab.checked.length >
+    0;
 
   function download() {
     const store = browserStore();
@@ -266,8 +278,8 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
         <div>
           <h3 className="progress-subtitle">Lessons visited</h3>
           <p className="quiz-muted">
-            A lesson counts as visited once you do something on it that this browser records: check an answer to one of its quiz questions, commit a
-            prediction, or tick an item of the lab checklist. Opening a page or scrolling past its quiz does not count.
+            A lesson counts as visited once you do something on it that this browser records: check an answer to one of its quiz questions,
+            commit a prediction, or tick an item of the lab checklist. Opening a page or scrolling past its quiz does not count.
           </p>
           <ul className="progress-list">
             {counted.map((l, i) => {
@@ -310,7 +322,8 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             {committed.length ? ` (${committed.filter((p) => progress.predictions[p.id]?.revealedAt).length} revealed)` : ''}.
           </p>
           <p>
-            Lab checklist: <strong>{labItems ? labItems.filter((i) => progress.lab.checked.includes(i.id)).length : progress.lab.checked.length}</strong>
+            Lab checklist:{' '}
+            <strong>{labItems ? labItems.filter((i) => progress.lab.checked.includes(i.id)).length : progress.lab.checked.length}</strong>
             {labItems ? ` of ${labItems.length}` : ''} success criteria ticked.
           </p>
         </div>
@@ -319,7 +332,9 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
       <div className="progress-io">
         <h3 className="progress-subtitle">Hand in or move your answers</h3>
         <div className="quiz-field">
-          <label htmlFor={`${base}-name`}>Your name or student id{requireLearnerId ? ' (required for export)' : ' (optional, included in the export)'}</label>
+          <label htmlFor={`${base}-name`}>
+            Your name or student id{requireLearnerId ? ' (required for export)' : ' (optional, included in the export)'}
+          </label>
           <input
             disabled={!ready}
             id={`${base}-name`}
@@ -368,11 +383,15 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
         {pending ? (
           <div className="course-notice" role="group" aria-labelledby={`${base}-whose`}>
             <p id={`${base}-whose`} tabIndex={-1} ref={pendingRef}>
-              {pending.file} was exported by {who(pending.data.learner)}; this browser belongs to {who(progress.learner)}. Whose name and learner id should this
-              browser use? The answers are merged either way.
+              {pending.file} was exported by {who(pending.data.learner)}; this browser belongs to {who(progress.learner)}. Whose name and
+              learner id should this browser use? The answers are merged either way.
             </p>
             <div className="quiz-actions">
-              <button type="button" className="course-button course-button-primary" onClick={() => runImport(pending.file, pending.data, pending.problems, false)}>
+              <button
+                type="button"
+                className="course-button course-button-primary"
+                onClick={() => runImport(pending.file, pending.data, pending.problems, false)}
+              >
                 Keep this browser's
               </button>
               <button type="button" className="course-button" onClick={() => runImport(pending.file, pending.data, pending.problems, true)}>
@@ -394,15 +413,18 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
         {importResult?.summary ? (
           <div className="quiz-result quiz-result-right" role="status">
             <p>
-              <strong>Imported {importResult.file}:</strong> {importResult.summary.taken.answers} answers, {importResult.summary.taken.predictions} predictions,{' '}
-              {importResult.summary.taken.visits} lesson visits and {importResult.summary.taken.lab} lab items added or brought up to date.
-              {importResult.summary.kept ? ` ${importResult.summary.kept} entries already in this browser were as recent or more complete, and were kept.` : ''}
+              <strong>Imported {importResult.file}:</strong> {importResult.summary.taken.answers} answers,{' '}
+              {importResult.summary.taken.predictions} predictions, {importResult.summary.taken.visits} lesson visits and{' '}
+              {importResult.summary.taken.lab} lab items added or brought up to date.
+              {importResult.summary.kept
+                ? ` ${importResult.summary.kept} entries already in this browser were as recent or more complete, and were kept.`
+                : ''}
               {importResult.summary.olderVersion
                 ? ` ${importResult.summary.olderVersion} answers in the file were given to an earlier version of a question you have answered since; yours were kept.`
                 : ''}
               {importResult.summary.learner === 'kept' ? ' Your name and learner id in this browser were kept.' : ''}
-              {importResult.summary.learner === 'adopted' ? " This browser now uses the file's name and learner id." : ''}{' '}
-              Your progress from before the import is kept as a backup (below).
+              {importResult.summary.learner === 'adopted' ? " This browser now uses the file's name and learner id." : ''} Your progress
+              from before the import is kept as a backup (below).
             </p>
             {importResult.problems?.length ? (
               <>
@@ -417,16 +439,16 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           </div>
         ) : null}
         <p className="quiz-muted">
-          The export holds your answers exactly as you gave them, when you gave them and how many tries they took, so an instructor can grade them. Nothing leaves this
-          browser unless you send the file.
+          The export holds your answers exactly as you gave them, when you gave them and how many tries they took, so an instructor can
+          grade them. Nothing leaves this browser unless you send the file.
         </p>
       </div>
 
       <div className="progress-io progress-backup">
         <h3 className="progress-subtitle">Backup from before an import</h3>
         <p className="quiz-muted">
-          Importing merges the file into what this browser holds. Just before, the browser keeps a copy of your progress as it was. There is one backup: each import
-          replaces it. Restoring it swaps it with your current progress, so you can switch back the same way.
+          Importing merges the file into what this browser holds. Just before, the browser keeps a copy of your progress as it was. There is
+          one backup: each import replaces it. Restoring it swaps it with your current progress, so you can switch back the same way.
         </p>
         {backup ? (
           !restoring ? (
@@ -449,7 +471,8 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           ) : (
             <div className="course-notice" role="group" aria-labelledby={`${base}-restore-q`}>
               <p id={`${base}-restore-q`}>
-                Replace your current progress with the backup taken {when(backup.savedAt)}? Your current progress becomes the backup, so nothing is lost.
+                Replace your current progress with the backup taken {when(backup.savedAt)}? Your current progress becomes the backup, so
+                nothing is lost.
               </p>
               <div className="quiz-actions">
                 <button type="button" ref={restoreConfirmRef} className="course-button course-button-primary" onClick={restore}>
@@ -494,12 +517,15 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           </button>
         ) : (
           <div className="course-notice" role="group" aria-labelledby={`${base}-reset-q`}>
-            <p id={`${base}-reset-q`}>Delete all answers, predictions, visits and lab checks in this browser? Export them first if you may need them.</p>
+            <p id={`${base}-reset-q`}>
+              Delete all answers, predictions, visits and lab checks in this browser? Export them first if you may need them.
+            </p>
             <div className="quiz-actions">
               <button disabled={!ready} type="button" ref={resetConfirmRef} className="course-button course-button-danger" onClick={reset}>
                 Yes, reset
               </button>
-              <button disabled={!ready}
+              <button
+                disabled={!ready}
                 type="button"
                 className="course-button"
                 onClick={() => {

@@ -7,7 +7,7 @@ import { browserStore, useProgress } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { QuizQuestion } from './QuizQuestion.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
-import type { QuizIslandProps } from './types.ts';
+import type { QuizIslandProps } from '../../course/island-props.ts';
 import './quiz.css';
 
 export default function QuizIsland(props: QuizIslandProps) {
@@ -55,7 +55,11 @@ function useGraders(props: QuizIslandProps): string {
 }
 
 /** What a question's answer starts as: the displayed order, or the starter text of an answer box. */
-function initialDraft(question: QuizIslandProps['questions'][number]['question'], input: QuizIslandProps['questions'][number]['input'], learnerId: string): unknown {
+function initialDraft(
+  question: QuizIslandProps['questions'][number]['question'],
+  input: QuizIslandProps['questions'][number]['input'],
+  learnerId: string,
+): unknown {
   if (question.type === 'order') return { order: displayOrder(question, learnerId) };
   if (input && 'starter' in question && question.starter !== undefined) return { [input.field]: question.starter };
   return undefined;
@@ -114,7 +118,15 @@ function Quiz(props: QuizIslandProps) {
     setErrors(({ [question.id]: _, ...rest }) => rest);
     const store = browserStore();
     // Checking an answer is what counts the lesson as visited (see src/course/activity.ts).
-    store.recordAnswer({ bank: bank.id, lesson: bank.lesson, questionId: question.id, hash, response, score: result.score, correct: result.correct });
+    store.recordAnswer({
+      bank: bank.id,
+      lesson: bank.lesson,
+      questionId: question.id,
+      hash,
+      response,
+      score: result.score,
+      correct: result.correct,
+    });
     setFocus((f) => ({ id: question.id, to: 'result', n: (f?.n ?? 0) + 1 }));
     const nextEditing = new Set(editing);
     nextEditing.delete(question.id);
@@ -150,7 +162,9 @@ function Quiz(props: QuizIslandProps) {
         {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {percent(passMark)}% · your answers stay in this browser
       </p>
       {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
-      {progress !== null && graders === 'loading' ? <p className="quiz-muted">Loading the checker for the questions graded by running your answer…</p> : null}
+      {progress !== null && graders === 'loading' ? (
+        <p className="quiz-muted">Loading the checker for the questions graded by running your answer…</p>
+      ) : null}
       {graders !== 'loading' && graders !== 'ready' ? (
         <p className="quiz-error" role="alert">
           The checker for the questions graded by running your answer could not load ({graders}). Reload the page to try again.
@@ -215,11 +229,24 @@ function Quiz(props: QuizIslandProps) {
         {live && finished ? (
           <div className="quiz-actions">
             {missed.length ? (
-              <button type="button" className="course-button course-button-primary" onClick={() => reopen(missed, `Reopened ${missed.length} question${missed.length === 1 ? '' : 's'} you missed.`)}>
+              <button
+                type="button"
+                className="course-button course-button-primary"
+                onClick={() => reopen(missed, `Reopened ${missed.length} question${missed.length === 1 ? '' : 's'} you missed.`)}
+              >
                 Retry the {missed.length} missed
               </button>
             ) : null}
-            <button type="button" className="course-button" onClick={() => reopen(questions.map((q) => q.question.id), 'All questions are open again.')}>
+            <button
+              type="button"
+              className="course-button"
+              onClick={() =>
+                reopen(
+                  questions.map((q) => q.question.id),
+                  'All questions are open again.',
+                )
+              }
+            >
               Retry all
             </button>
             <button type="button" className="course-button" aria-pressed={review} onClick={() => setReview((v) => !v)}>

@@ -49,13 +49,36 @@ const HINT: Record<string, string> = {
   'sampling-policy': 'write a tail-sampling policy',
 };
 
-function Html({ html, as: Tag = 'span', className, id }: { html: string | undefined; as?: 'span' | 'div'; className?: string; id?: string }) {
+function Html({
+  html,
+  as: Tag = 'span',
+  className,
+  id,
+}: {
+  html: string | undefined;
+  as?: 'span' | 'div';
+  className?: string;
+  id?: string;
+}) {
   return <Tag id={id} className={className} dangerouslySetInnerHTML={{ __html: html ?? '' }} />;
 }
 
-const VERDICT_TEXT = { right: 'Correct', wrong: 'Incorrect', missed: 'Missed: this one is correct', skipped: 'Incorrect, and not picked' } as const;
+const VERDICT_TEXT = {
+  right: 'Correct',
+  wrong: 'Incorrect',
+  missed: 'Missed: this one is correct',
+  skipped: 'Incorrect, and not picked',
+} as const;
 
-function ChoiceFeedbackLine({ f, html, misconceptions }: { f: Extract<Feedback, { kind: 'choice' }>; html: Record<string, string>; misconceptions: Record<string, string> }) {
+function ChoiceFeedbackLine({
+  f,
+  html,
+  misconceptions,
+}: {
+  f: Extract<Feedback, { kind: 'choice' }>;
+  html: Record<string, string>;
+  misconceptions: Record<string, string>;
+}) {
   const tone = f.verdict === 'right' ? 'right' : f.verdict === 'skipped' ? 'neutral' : 'wrong';
   return (
     <div className={`quiz-fb quiz-fb-${tone}`}>
@@ -69,15 +92,13 @@ function ChoiceFeedbackLine({ f, html, misconceptions }: { f: Extract<Feedback, 
 
 /** Plain feedback text, with `backticked` parts shown as code (queries, field names). */
 function MessageText({ text }: { text: string }) {
-  return (
-    <>
-      {text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
-    </>
-  );
+  return <>{text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
 
 function textOf(value: unknown, key: string): string {
-  return value && typeof value === 'object' && typeof (value as Record<string, unknown>)[key] === 'string' ? ((value as Record<string, string>)[key] ?? '') : '';
+  return value && typeof value === 'object' && typeof (value as Record<string, unknown>)[key] === 'string'
+    ? ((value as Record<string, string>)[key] ?? '')
+    : '';
 }
 
 function arrayOf(value: unknown, key: string): string[] {
@@ -99,7 +120,13 @@ export function QuizQuestion(props: Props) {
   let canCheck = false;
   if (q.type === 'single' || q.type === 'multiple') {
     const multiple = q.type === 'multiple';
-    const picked = locked ? (multiple ? arrayOf(answered, 'choices') : [textOf(answered, 'choice')]) : multiple ? arrayOf(draft, 'choices') : [textOf(draft, 'choice')];
+    const picked = locked
+      ? multiple
+        ? arrayOf(answered, 'choices')
+        : [textOf(answered, 'choice')]
+      : multiple
+        ? arrayOf(draft, 'choices')
+        : [textOf(draft, 'choice')];
     canCheck = picked.some(Boolean);
     const ids = order ?? q.choices.map((c) => c.id);
     body = (
@@ -137,7 +164,11 @@ export function QuizQuestion(props: Props) {
       </ul>
     );
   } else if (q.type === 'order') {
-    const ids = locked ? arrayOf(answered, 'order') : arrayOf(draft, 'order').length ? arrayOf(draft, 'order') : (order ?? q.items.map((i) => i.id));
+    const ids = locked
+      ? arrayOf(answered, 'order')
+      : arrayOf(draft, 'order').length
+        ? arrayOf(draft, 'order')
+        : (order ?? q.items.map((i) => i.id));
     canCheck = true;
     const items = new Map((result?.feedback ?? []).filter((f) => f.kind === 'item').map((f) => [f.id, f]));
     const move = (from: number, to: number) => {
@@ -157,10 +188,22 @@ export function QuizQuestion(props: Props) {
               <Html html={html[`items.${id}.text`]} className="quiz-order-text" />
               {!locked ? (
                 <span className="quiz-order-buttons">
-                  <button type="button" className="course-button" disabled={!live || i === 0} aria-label={`Move “${name}” up`} onClick={() => move(i, i - 1)}>
+                  <button
+                    type="button"
+                    className="course-button"
+                    disabled={!live || i === 0}
+                    aria-label={`Move “${name}” up`}
+                    onClick={() => move(i, i - 1)}
+                  >
                     ↑
                   </button>
-                  <button type="button" className="course-button" disabled={!live || i === ids.length - 1} aria-label={`Move “${name}” down`} onClick={() => move(i, i + 1)}>
+                  <button
+                    type="button"
+                    className="course-button"
+                    disabled={!live || i === ids.length - 1}
+                    aria-label={`Move “${name}” down`}
+                    onClick={() => move(i, i + 1)}
+                  >
                     ↓
                   </button>
                 </span>
@@ -177,7 +220,11 @@ export function QuizQuestion(props: Props) {
   } else if (q.type === 'numeric' || q.type === 'text' || input) {
     const key = q.type === 'numeric' ? 'value' : q.type === 'text' ? 'text' : input!.field;
     const starter = 'starter' in q ? q.starter : undefined;
-    const value = locked ? String((answered as Record<string, unknown> | null)?.[key] ?? '') : draft === undefined ? (starter ?? '') : textOf(draft, key);
+    const value = locked
+      ? String((answered as Record<string, unknown> | null)?.[key] ?? '')
+      : draft === undefined
+        ? (starter ?? '')
+        : textOf(draft, key);
     canCheck = value.trim() !== '';
     const inputId = `${base}-input`;
     const label = input?.label ?? 'Your answer';
@@ -239,7 +286,13 @@ export function QuizQuestion(props: Props) {
 
   const messages = (result?.feedback ?? []).filter((f): f is Extract<Feedback, { kind: 'message' }> => f.kind === 'message');
   const tone = result ? (result.correct ? 'right' : result.score > 0 ? 'partial' : 'wrong') : null;
-  const verdict = result ? (result.correct ? 'Right.' : result.score > 0 ? `Partly right: ${percent(result.score)}% of the marks.` : 'Not right.') : '';
+  const verdict = result
+    ? result.correct
+      ? 'Right.'
+      : result.score > 0
+        ? `Partly right: ${percent(result.score)}% of the marks.`
+        : 'Not right.'
+    : '';
 
   return (
     <fieldset className="quiz-q" aria-describedby={`${base}-prompt`} ref={props.fieldsetRef} tabIndex={-1}>
@@ -248,7 +301,9 @@ export function QuizQuestion(props: Props) {
       </legend>
       <Html as="div" className="quiz-prompt" id={`${base}-prompt`} html={html['prompt']} />
       {props.stale ? (
-        <p className="quiz-stale">This question was changed after you answered it, so your earlier answer no longer counts. Please answer it again.</p>
+        <p className="quiz-stale">
+          This question was changed after you answered it, so your earlier answer no longer counts. Please answer it again.
+        </p>
       ) : null}
       {body}
       {props.error ? <p className="quiz-error">{props.error}</p> : null}
@@ -281,7 +336,9 @@ export function QuizQuestion(props: Props) {
             </p>
           ))}
           {result.misconceptions.length && q.type !== 'single' && q.type !== 'multiple' ? (
-            <p className="quiz-misconception">Common misconception: {result.misconceptions.map((id) => misconceptions[id] ?? id).join('; ')}.</p>
+            <p className="quiz-misconception">
+              Common misconception: {result.misconceptions.map((id) => misconceptions[id] ?? id).join('; ')}.
+            </p>
           ) : null}
           {review && (q.type === 'order' || q.type === 'numeric' || q.type === 'text' || input) ? (
             <div className="quiz-key">

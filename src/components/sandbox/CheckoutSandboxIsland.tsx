@@ -48,7 +48,12 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, title = 'Checkout sandbox', lesson }: CheckoutSandboxIslandProps) {
+function Sandbox({
+  scenario = { cart: 'normal' },
+  controls = DEFAULT_CONTROLS,
+  title = 'Checkout sandbox',
+  lesson,
+}: CheckoutSandboxIslandProps) {
   const id = useId();
   const has = (control: SandboxControl) => controls.includes(control);
   const [ready, setReady] = useState(false);
@@ -80,9 +85,7 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
     busy.current = true;
     setRunning(cart);
     setSendResult(null);
-    setStatus(
-      `Running the ${CART_LABELS[cart]}…${cart === 'slow' ? ' The bank takes about half a second to answer.' : ''}`,
-    );
+    setStatus(`Running the ${CART_LABELS[cart]}…${cart === 'slow' ? ' The bank takes about half a second to answer.' : ''}`);
     try {
       const options: ScenarioOptions = {
         cart,
@@ -180,18 +183,13 @@ function Sandbox({ scenario = { cart: 'normal' }, controls = DEFAULT_CONTROLS, t
         )}
         {has('gap') && (
           <label className="sbx-check">
-            <input type="checkbox" checked={gap} disabled={disabled} onChange={(e) => setGap(e.target.checked)} /> checkout-api
-            prices the cart in code that makes no spans
+            <input type="checkbox" checked={gap} disabled={disabled} onChange={(e) => setGap(e.target.checked)} /> checkout-api prices the
+            cart in code that makes no spans
           </label>
         )}
         {has('cardinality') && (
           <label className="sbx-check">
-            <input
-              type="checkbox"
-              checked={highCardinality}
-              disabled={disabled}
-              onChange={(e) => setHighCardinality(e.target.checked)}
-            />{' '}
+            <input type="checkbox" checked={highCardinality} disabled={disabled} onChange={(e) => setHighCardinality(e.target.checked)} />{' '}
             Raw paths and customer ids instead of route templates
           </label>
         )}

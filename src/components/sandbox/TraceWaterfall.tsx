@@ -110,7 +110,12 @@ function TraceRowCells({ row }: { row: TraceRow }) {
               {errors} error{errors === 1 ? '' : 's'}
             </span>
           )}
-          {t.orphans.length > 0 && <span className="sbx-tag"> {t.orphans.length} orphan{t.orphans.length === 1 ? '' : 's'}</span>}
+          {t.orphans.length > 0 && (
+            <span className="sbx-tag">
+              {' '}
+              {t.orphans.length} orphan{t.orphans.length === 1 ? '' : 's'}
+            </span>
+          )}
         </span>
       </div>
       <div role="gridcell" className="sbx-cell-time">
@@ -190,9 +195,7 @@ export function TraceWaterfall({
   label = 'Trace waterfall',
 }: TraceWaterfallProps) {
   const baseId = useId();
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(
-    () => new Set(collapseTraces ? traces.map((t) => t.traceId) : []),
-  );
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set(collapseTraces ? traces.map((t) => t.traceId) : []));
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [focusIndex, setFocusIndex] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
@@ -439,8 +442,7 @@ export function TraceWaterfall({
         </div>
       </div>
       <p className="sbx-hint">
-        Keyboard: arrow keys move between rows, Right and Left open and close, Enter shows a span’s details, Escape
-        closes them.
+        Keyboard: arrow keys move between rows, Right and Left open and close, Enter shows a span’s details, Escape closes them.
       </p>
       {details && <SpanDetailsPanel details={details} headingId={`${baseId}-details`} onClose={closeDetails} />}
     </div>

@@ -1,4 +1,4 @@
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 
 // The contract every question type follows. A type is one file exporting a
 // QuestionTypeDef; src/course/question-types/index.ts registers it. The same
@@ -95,9 +95,7 @@ export interface QuestionTypeDef<Q extends { id: string; type: string }, R> {
   rightResponse(question: Q): R | null;
 }
 
-export function defineQuestionType<Q extends { id: string; type: string }, R>(
-  def: QuestionTypeDef<Q, R>,
-): QuestionTypeDef<Q, R> {
+export function defineQuestionType<Q extends { id: string; type: string }, R>(def: QuestionTypeDef<Q, R>): QuestionTypeDef<Q, R> {
   return def;
 }
 

@@ -1,17 +1,5 @@
-import {
-  MultipleQuestionSchema,
-  MultipleResponseSchema,
-  type MultipleQuestion,
-  type MultipleResponse,
-} from '../../schemas/question.ts';
-import {
-  checkChoiceIds,
-  choiceFeedback,
-  hitMisconceptions,
-  malformedChoice,
-  unknownChoices,
-  wrongPicks,
-} from './choice-feedback.ts';
+import { MultipleQuestionSchema, MultipleResponseSchema, type MultipleQuestion, type MultipleResponse } from '../../schemas/question.ts';
+import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
 import { clampScore, defineQuestionType, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
@@ -49,10 +37,9 @@ export const multiple = defineQuestionType<MultipleQuestion, MultipleResponse>({
     const wrongPicked = q.choices.filter((c) => !c.correct && selected.has(c.id)).length;
     const correct = rightPicked === rightTotal && wrongPicked === 0;
     const score = correct ? 1 : multipleScore(rightPicked, wrongPicked, rightTotal);
-    const summary =
-      correct
-        ? `All ${rightTotal} right choices and nothing else.`
-        : `${rightPicked} of ${rightTotal} right choices picked, ${wrongPicked} wrong choice${wrongPicked === 1 ? '' : 's'} picked.`;
+    const summary = correct
+      ? `All ${rightTotal} right choices and nothing else.`
+      : `${rightPicked} of ${rightTotal} right choices picked, ${wrongPicked} wrong choice${wrongPicked === 1 ? '' : 's'} picked.`;
     return {
       score,
       correct,

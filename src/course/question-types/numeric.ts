@@ -1,9 +1,4 @@
-import {
-  NumericQuestionSchema,
-  NumericResponseSchema,
-  type NumericQuestion,
-  type NumericResponse,
-} from '../../schemas/question.ts';
+import { NumericQuestionSchema, NumericResponseSchema, type NumericQuestion, type NumericResponse } from '../../schemas/question.ts';
 import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 

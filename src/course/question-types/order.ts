@@ -1,9 +1,4 @@
-import {
-  OrderQuestionSchema,
-  OrderResponseSchema,
-  type OrderQuestion,
-  type OrderResponse,
-} from '../../schemas/question.ts';
+import { OrderQuestionSchema, OrderResponseSchema, type OrderQuestion, type OrderResponse } from '../../schemas/question.ts';
 import { clampScore, defineQuestionType, duplicates, quoteList, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
@@ -101,9 +96,7 @@ export const order = defineQuestionType<OrderQuestion, OrderResponse>({
         {
           kind: 'message',
           tone: correct ? 'right' : score > 0 ? 'partial' : 'wrong',
-          text: correct
-            ? 'Every step is in the right place.'
-            : `${toMove} of ${ids.length} steps need to move to get the right order.`,
+          text: correct ? 'Every step is in the right place.' : `${toMove} of ${ids.length} steps need to move to get the right order.`,
         },
         ...items,
       ],

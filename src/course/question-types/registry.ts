@@ -1,5 +1,5 @@
 import '../../schemas/csp-safe-zod.ts';
-import { z } from 'astro/zod';
+import { z } from 'zod';
 import {
   MultipleQuestionSchema,
   NumericQuestionSchema,

@@ -141,7 +141,11 @@ export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, Samplin
       });
     }
     if (q.starter !== undefined && q.starter.trim() !== '' && gradeSamplingPolicy(q.starter, req, spans).correct) {
-      problems.push({ field: 'starter', problem: 'already meets every requirement', fix: 'start the box with a skeleton or a policy that falls short, or remove `starter`' });
+      problems.push({
+        field: 'starter',
+        problem: 'already meets every requirement',
+        fix: 'start the box with a skeleton or a policy that falls short, or remove `starter`',
+      });
     }
     return problems;
   },

@@ -1,17 +1,5 @@
-import {
-  SingleQuestionSchema,
-  SingleResponseSchema,
-  type SingleQuestion,
-  type SingleResponse,
-} from '../../schemas/question.ts';
-import {
-  checkChoiceIds,
-  choiceFeedback,
-  hitMisconceptions,
-  malformedChoice,
-  unknownChoices,
-  wrongPicks,
-} from './choice-feedback.ts';
+import { SingleQuestionSchema, SingleResponseSchema, type SingleQuestion, type SingleResponse } from '../../schemas/question.ts';
+import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
 import { defineQuestionType, quoteList, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 

@@ -1,9 +1,4 @@
-import {
-  TextQuestionSchema,
-  TextResponseSchema,
-  type TextQuestion,
-  type TextResponse,
-} from '../../schemas/question.ts';
+import { TextQuestionSchema, TextResponseSchema, type TextQuestion, type TextResponse } from '../../schemas/question.ts';
 import { defineQuestionType, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
@@ -14,7 +9,10 @@ import { malformedResult } from './malformed.ts';
  */
 export function normaliseText(text: string, caseSensitive = false): string {
   let t = text.normalize('NFKC').replace(/`/g, '').replace(/\s+/g, ' ').trim();
-  t = t.replace(/^["'“‘]+|["'”’]+$/g, '').replace(/[.!?;:,]+$/, '').trim();
+  t = t
+    .replace(/^["'“‘]+|["'”’]+$/g, '')
+    .replace(/[.!?;:,]+$/, '')
+    .trim();
   return caseSensitive ? t : t.toLowerCase();
 }
 
@@ -83,9 +81,7 @@ export const text = defineQuestionType<TextQuestion, TextResponse>({
         wrong: [],
       };
     }
-    const anticipated = q.wrongAnswers.findIndex((w) =>
-      w.accepted.some((a) => normaliseText(a, q.caseSensitive) === normalised),
-    );
+    const anticipated = q.wrongAnswers.findIndex((w) => w.accepted.some((a) => normaliseText(a, q.caseSensitive) === normalised));
     if (anticipated >= 0) {
       const w = q.wrongAnswers[anticipated]!;
       return {

@@ -1,11 +1,6 @@
 import { gradeTraceQL, runTraceQL, type TraceQLGrade } from '../../sandbox/traceql/index.ts';
 import type { TraceIndex } from '../../sandbox/traceql/index.ts';
-import {
-  TraceQLQuestionSchema,
-  TraceQLResponseSchema,
-  type TraceQLQuestion,
-  type TraceQLResponse,
-} from '../../schemas/question.ts';
+import { TraceQLQuestionSchema, TraceQLResponseSchema, type TraceQLQuestion, type TraceQLResponse } from '../../schemas/question.ts';
 import { fnv1a64 } from '../content-hash.ts';
 import { gradingData, describeDataset, type GradingData } from './dataset.ts';
 import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
@@ -226,7 +221,11 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
         return;
       }
       if (gradeTraceQL(w.query, q.reference, index, opts).correct) {
-        problems.push({ field, problem: 'finds the same as the reference, so it is a right answer and this feedback never shows', fix: 'remove it or change the query' });
+        problems.push({
+          field,
+          problem: 'finds the same as the reference, so it is a right answer and this feedback never shows',
+          fix: 'remove it or change the query',
+        });
         return;
       }
       const earlier = q.wrongAnswers.findIndex((o, j) => j < i && gradeTraceQL(w.query, o.query, index, opts).correct);
@@ -243,7 +242,9 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
   grade(q, r) {
     if (r.query.trim() === '') return malformedResult('the query is empty');
     if (r.query.length > MAX_QUERY_LENGTH) {
-      return unevaluatedResult(`the query is ${count(r.query.length)} characters long; the grader runs queries of up to ${count(MAX_QUERY_LENGTH)} characters`);
+      return unevaluatedResult(
+        `the query is ${count(r.query.length)} characters long; the grader runs queries of up to ${count(MAX_QUERY_LENGTH)} characters`,
+      );
     }
     const data = gradingData(q.dataset);
     // The dataset and its index are built once per process, outside the budget.
@@ -266,7 +267,9 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
     }
     if (g.correct) {
       const want = expected(q, plain);
-      const what = want ? `${plural(want.traces, 'trace')}${q.compare === 'spans' ? ` and, in them, the same ${plural(want.spans, 'span')}` : ''}` : 'result';
+      const what = want
+        ? `${plural(want.traces, 'trace')}${q.compare === 'spans' ? ` and, in them, the same ${plural(want.spans, 'span')}` : ''}`
+        : 'result';
       return {
         score: 1,
         correct: true,
@@ -281,7 +284,9 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
         correct: false,
         feedback: [{ kind: 'message', tone: 'wrong', text: g.feedback }],
         misconceptions: [],
-        wrong: [{ key: `error:${g.error.kind}`, label: g.error.kind === 'syntax' ? 'a query that does not parse' : 'a query that does not run' }],
+        wrong: [
+          { key: `error:${g.error.kind}`, label: g.error.kind === 'syntax' ? 'a query that does not parse' : 'a query that does not run' },
+        ],
       };
     }
     if (!g.missingTraces.length && !g.extraTraces.length && !g.spanDifferences.length) {
@@ -301,7 +306,11 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
       const w = q.wrongAnswers[anticipated]!;
       result.feedback.unshift({ kind: 'message', tone: 'wrong', text: w.feedback, source: `wrongAnswers.${anticipated}.feedback` });
       if (w.misconception) result.misconceptions.push(w.misconception);
-      result.wrong.push({ key: `anticipated:${anticipated}`, label: oneLine(w.query), ...(w.misconception ? { misconception: w.misconception } : {}) });
+      result.wrong.push({
+        key: `anticipated:${anticipated}`,
+        label: oneLine(w.query),
+        ...(w.misconception ? { misconception: w.misconception } : {}),
+      });
     } else {
       result.wrong.push({ key: resultKey(g), label: oneLine(r.query) });
     }
@@ -309,7 +318,8 @@ export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
   },
   answerKey(q) {
     const what = q.compare === 'spans' ? 'the same traces and, in each, the same spans' : 'the same traces';
-    const code = q.reference.includes('\n') || q.reference.includes('`') ? `\n\n\`\`\`traceql\n${q.reference}\n\`\`\`` : ` \`${q.reference}\``;
+    const code =
+      q.reference.includes('\n') || q.reference.includes('`') ? `\n\n\`\`\`traceql\n${q.reference}\n\`\`\`` : ` \`${q.reference}\``;
     return `Any query that finds ${what} as${code}`;
   },
   rightResponse(q) {

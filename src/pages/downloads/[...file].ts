@@ -1,7 +1,7 @@
 // One download per lab file (manifests, scripts, configs), written at build
 // time from labs/ exactly as it is there: /downloads/labs/tracing/up.sh.
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { downloadableFiles, labFileText } from '../../components/lab/lab-files';
+import { downloadableFiles, labFileText } from '../../node/lab-files';
 
 const TYPES: Record<string, string> = {
   yaml: 'application/yaml; charset=utf-8',
@@ -11,8 +11,7 @@ const TYPES: Record<string, string> = {
   ts: 'text/plain; charset=utf-8',
 };
 
-export const getStaticPaths = (() =>
-  downloadableFiles().map((path) => ({ params: { file: path } }))) satisfies GetStaticPaths;
+export const getStaticPaths = (() => downloadableFiles().map((path) => ({ params: { file: path } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ params }) => {
   const path = params['file'] ?? '';

@@ -5,7 +5,7 @@
 // same sources give the same archive.
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { zipSync, type Zippable } from 'fflate';
-import { fileMode, filesOf, LAB_FOLDERS, type LabFolder } from '../../components/lab/lab-files';
+import { fileMode, filesOf, LAB_FOLDERS, type LabFolder } from '../../node/lab-files';
 
 const FIXED_MTIME = new Date('2026-01-01T00:00:00Z');
 const UNIX = 3;

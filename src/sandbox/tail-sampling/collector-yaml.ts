@@ -1,4 +1,4 @@
-import type { z } from 'astro/zod';
+import type { z } from 'zod';
 import { LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 
@@ -136,7 +136,9 @@ function issueDetail(issue: z.core.$ZodIssue, body: unknown, fieldNames: readonl
         const near = suggestion(key, fieldNames);
         // A known name in the wrong place is an indentation problem, not a typo.
         if (near === key) return `\`${key}\` does not belong at this level; check its indentation`;
-        return near ? `unknown field \`${key}\`; did you mean \`${near}\`?` : `unknown field \`${key}\`; remove it or check its indentation`;
+        return near
+          ? `unknown field \`${key}\`; did you mean \`${near}\`?`
+          : `unknown field \`${key}\`; remove it or check its indentation`;
       })
       .join('; ');
   }
@@ -216,7 +218,18 @@ export function readProcessorConfig<S extends z.ZodType>(text: string, spec: Pro
     const position = yamlError.linePos?.[0] ?? { line: 1, col: 1 };
     const first = yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     const detail = `YAML syntax: ${first}. Check the indentation (spaces, not tabs) and that every \`key:\` has a space after the colon`;
-    return { ok: false, errors: [{ message: `line ${position.line}, column ${position.col}: ${detail}`, line: position.line, column: position.col, path: '', detail }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          message: `line ${position.line}, column ${position.col}: ${detail}`,
+          line: position.line,
+          column: position.col,
+          path: '',
+          detail,
+        },
+      ],
+    };
   }
   // A list or a block as a key (`? [a, b]`) is valid YAML but never a collector field.
   let complexKey: Node | undefined;
@@ -230,7 +243,17 @@ export function readProcessorConfig<S extends z.ZodType>(text: string, spec: Pro
     },
   });
   if (complexKey) {
-    return { ok: false, errors: [makeError(lineCounter, complexKey.range?.[0] ?? 0, '', 'a key here is a list or a block; collector fields are plain names followed by `:`')] };
+    return {
+      ok: false,
+      errors: [
+        makeError(
+          lineCounter,
+          complexKey.range?.[0] ?? 0,
+          '',
+          'a key here is a list or a block; collector fields are plain names followed by `:`',
+        ),
+      ],
+    };
   }
   let js: unknown;
   try {
@@ -254,7 +277,12 @@ export function readProcessorConfig<S extends z.ZodType>(text: string, spec: Pro
     }
   }
   const issues = parsed.error.issues.filter(
-    (issue) => !(issue.code === 'invalid_type' && suggested.has(formatPath(issue.path as PathSegment[])) && valueAt(found.body, issue.path as PathSegment[]) === undefined),
+    (issue) =>
+      !(
+        issue.code === 'invalid_type' &&
+        suggested.has(formatPath(issue.path as PathSegment[])) &&
+        valueAt(found.body, issue.path as PathSegment[]) === undefined
+      ),
   );
   const errors = issues.map((issue) => {
     const relative = issue.path as PathSegment[];

@@ -68,7 +68,8 @@ export function gradeSamplingPolicy(yaml: string, requirements: SamplingRequirem
       actual: keptErrors,
       message: passed
         ? `keeps all ${errors.length} traces with an error`
-        : `keeps ${keptErrors} of ${errors.length} traces with an error` + (lostToBuffer ? ` (${lostToBuffer} lost because \`num_traces\` was full before the decision)` : ''),
+        : `keeps ${keptErrors} of ${errors.length} traces with an error` +
+          (lostToBuffer ? ` (${lostToBuffer} lost because \`num_traces\` was full before the decision)` : ''),
     });
   }
   if (slowMs !== undefined) {

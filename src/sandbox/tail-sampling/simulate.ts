@@ -209,8 +209,16 @@ export function simulateTailSampling(
     let tally = tallies.get(record.traceId);
     if (!tally) {
       tally = {
-        outcome: 'not-sampled', votes: [], matched: [], vetoedBy: undefined, spansKept: 0,
-        spansAtDecision: 0, lateSpans: 0, decidedAtUs: undefined, firstArrivalUs: nowUs, spans: [],
+        outcome: 'not-sampled',
+        votes: [],
+        matched: [],
+        vetoedBy: undefined,
+        spansKept: 0,
+        spansAtDecision: 0,
+        lateSpans: 0,
+        decidedAtUs: undefined,
+        firstArrivalUs: nowUs,
+        spans: [],
       };
       tallies.set(record.traceId, tally);
     }
@@ -306,8 +314,18 @@ export function simulateTailSampling(
     traces,
     slowThresholdMs,
     totals: {
-      traces: traces.length, tracesKept, spans: arrivals.length, spansKept, errorTraces, errorTracesKept,
-      slowTraces, slowTracesKept, droppedByBuffer, decidedOnPartialTrace: partial, lateSpans, blockedArrivals,
+      traces: traces.length,
+      tracesKept,
+      spans: arrivals.length,
+      spansKept,
+      errorTraces,
+      errorTracesKept,
+      slowTraces,
+      slowTracesKept,
+      droppedByBuffer,
+      decidedOnPartialTrace: partial,
+      lateSpans,
+      blockedArrivals,
     },
   };
 }

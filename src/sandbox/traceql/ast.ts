@@ -47,9 +47,20 @@ export type ArithOp = '+' | '-' | '*' | '/' | '%' | '^';
 export type FieldExpr =
   | (Located & { readonly kind: 'literal'; readonly value: Value })
   | (Located & { readonly kind: 'intrinsic'; readonly name: IntrinsicName; readonly text: string })
-  | (Located & { readonly kind: 'attribute'; readonly scope: 'span' | 'resource' | 'unscoped'; readonly key: string; readonly text: string })
+  | (Located & {
+      readonly kind: 'attribute';
+      readonly scope: 'span' | 'resource' | 'unscoped';
+      readonly key: string;
+      readonly text: string;
+    })
   | (Located & { readonly kind: 'logical'; readonly op: '&&' | '||'; readonly left: FieldExpr; readonly right: FieldExpr })
-  | (Located & { readonly kind: 'compare'; readonly op: CompareOp; readonly left: FieldExpr; readonly right: FieldExpr; readonly regex?: TextMatcher })
+  | (Located & {
+      readonly kind: 'compare';
+      readonly op: CompareOp;
+      readonly left: FieldExpr;
+      readonly right: FieldExpr;
+      readonly regex?: TextMatcher;
+    })
   | (Located & { readonly kind: 'arith'; readonly op: ArithOp; readonly left: FieldExpr; readonly right: FieldExpr })
   | (Located & { readonly kind: 'not'; readonly operand: FieldExpr })
   | (Located & { readonly kind: 'negate'; readonly operand: FieldExpr });
@@ -61,12 +72,7 @@ export type ScalarExpr =
 
 /** Spanset operators: logical (`&&`, `||`), structural, union structural (`&>>`…) and negated structural (`!>>`…). */
 export type StructuralOp = '>' | '>>' | '<' | '<<' | '~';
-export type SpansetOp =
-  | '&&'
-  | '||'
-  | StructuralOp
-  | `&${StructuralOp}`
-  | `!${StructuralOp}`;
+export type SpansetOp = '&&' | '||' | StructuralOp | `&${StructuralOp}` | `!${StructuralOp}`;
 
 export interface GroupField {
   readonly field: FieldExpr;
@@ -84,13 +90,7 @@ export type Expr =
   | (Located & { readonly kind: 'coalesce' });
 
 export type MetricsFn =
-  | 'rate'
-  | 'count_over_time'
-  | 'avg_over_time'
-  | 'min_over_time'
-  | 'max_over_time'
-  | 'sum_over_time'
-  | 'quantile_over_time';
+  'rate' | 'count_over_time' | 'avg_over_time' | 'min_over_time' | 'max_over_time' | 'sum_over_time' | 'quantile_over_time';
 
 export interface MetricsStage extends Located {
   readonly fn: MetricsFn;

@@ -90,7 +90,12 @@ function countBy<K>(records: readonly SpanRecord[], key: (record: SpanRecord) =>
  * left-hand spans take part. Linear in the spans (the tree depth for `>>`
  * and `<<`), never a loop over pairs.
  */
-function relation(op: StructuralOp, left: readonly SpanRecord[], right: readonly SpanRecord[], trace: IndexedTrace): {
+function relation(
+  op: StructuralOp,
+  left: readonly SpanRecord[],
+  right: readonly SpanRecord[],
+  trace: IndexedTrace,
+): {
   rightHit: (b: SpanRecord) => boolean;
   leftHit: (a: SpanRecord) => boolean;
 } {
@@ -190,12 +195,18 @@ export function evalScalar(expr: ScalarExpr, spans: readonly SpanRecord[], trace
       const a = evalScalar(expr.left, spans, trace);
       const b = evalScalar(expr.right, spans, trace);
       switch (expr.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '%': return a % b;
-        case '^': return a ** b;
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '%':
+          return a % b;
+        case '^':
+          return a ** b;
       }
     }
   }
@@ -220,7 +231,10 @@ function byStage(fields: readonly GroupField[], input: readonly Spanset[], trace
     for (const { values, spans } of groups.values()) {
       // Each new spanset carries the groups so far: count copying them, or a chain of by() grows without bound.
       spend(1 + spanset.groups.length + fields.length);
-      out.push({ spans, groups: [...spanset.groups, ...fields.map((group, i) => ({ label: group.label, value: values[i] ?? { type: 'nil' as const } }))] });
+      out.push({
+        spans,
+        groups: [...spanset.groups, ...fields.map((group, i) => ({ label: group.label, value: values[i] ?? { type: 'nil' as const } }))],
+      });
     }
   }
   return out;

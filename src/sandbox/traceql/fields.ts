@@ -80,16 +80,30 @@ function arith(op: ArithOp, a: Value, b: Value): Value {
   const y = b.value;
   let result: number;
   switch (op) {
-    case '+': result = x + y; break;
-    case '-': result = x - y; break;
-    case '*': result = x * y; break;
-    case '/': result = y === 0 ? Number.NaN : x / y; break;
-    case '%': result = y === 0 ? Number.NaN : x % y; break;
-    case '^': result = x ** y; break;
+    case '+':
+      result = x + y;
+      break;
+    case '-':
+      result = x - y;
+      break;
+    case '*':
+      result = x * y;
+      break;
+    case '/':
+      result = y === 0 ? Number.NaN : x / y;
+      break;
+    case '%':
+      result = y === 0 ? Number.NaN : x % y;
+      break;
+    case '^':
+      result = x ** y;
+      break;
   }
   if (!Number.isFinite(result)) return NIL;
   if (a.type === 'duration' || b.type === 'duration') return { type: 'duration', value: result };
-  return Number.isInteger(result) && a.type === 'int' && b.type === 'int' ? { type: 'int', value: result } : { type: 'float', value: result };
+  return Number.isInteger(result) && a.type === 'int' && b.type === 'int'
+    ? { type: 'int', value: result }
+    : { type: 'float', value: result };
 }
 
 function numericFamily(value: Value): 'number' | 'duration' | undefined {
@@ -112,7 +126,11 @@ function comparePlain(op: CompareOp, a: Value, b: Value, regex: TextMatcher | un
   } else if (a.type === 'string' && b.type === 'string') {
     x = a.value;
     y = b.value;
-  } else if ((a.type === 'bool' && b.type === 'bool') || (a.type === 'status' && b.type === 'status') || (a.type === 'kind' && b.type === 'kind')) {
+  } else if (
+    (a.type === 'bool' && b.type === 'bool') ||
+    (a.type === 'status' && b.type === 'status') ||
+    (a.type === 'kind' && b.type === 'kind')
+  ) {
     if (op === '=') return a.value === b.value;
     if (op === '!=') return a.value !== b.value;
     return false;
@@ -120,12 +138,18 @@ function comparePlain(op: CompareOp, a: Value, b: Value, regex: TextMatcher | un
     return false;
   }
   switch (op) {
-    case '=': return x === y;
-    case '!=': return x !== y;
-    case '>': return x > y;
-    case '>=': return x >= y;
-    case '<': return x < y;
-    case '<=': return x <= y;
+    case '=':
+      return x === y;
+    case '!=':
+      return x !== y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
   }
 }
 
@@ -165,7 +189,10 @@ export function evalField(expr: FieldExpr, record: SpanRecord, trace: IndexedTra
       return { type: 'bool', value: left || truthy(evalField(expr.right, record, trace)) };
     }
     case 'compare':
-      return { type: 'bool', value: compareValues(expr.op, evalField(expr.left, record, trace), evalField(expr.right, record, trace), expr.regex) };
+      return {
+        type: 'bool',
+        value: compareValues(expr.op, evalField(expr.left, record, trace), evalField(expr.right, record, trace), expr.regex),
+      };
     case 'arith':
       return arith(expr.op, evalField(expr.left, record, trace), evalField(expr.right, record, trace));
     case 'not':

@@ -18,7 +18,11 @@ export interface TraceQLGrade {
   readonly missingTraces: readonly string[];
   readonly extraTraces: readonly string[];
   /** Traces both match, but with different spans. */
-  readonly spanDifferences: readonly { readonly traceId: string; readonly missingSpans: readonly string[]; readonly extraSpans: readonly string[] }[];
+  readonly spanDifferences: readonly {
+    readonly traceId: string;
+    readonly missingSpans: readonly string[];
+    readonly extraSpans: readonly string[];
+  }[];
 }
 
 function grade(partial: Partial<TraceQLGrade> & Pick<TraceQLGrade, 'correct' | 'feedback'>): TraceQLGrade {
@@ -47,10 +51,14 @@ function sameSeries(a: Extract<TraceQLResult, { kind: 'metrics' }>, b: Extract<T
   if (a.series.length !== b.series.length) return false;
   return a.series.every((s) => {
     const other = bySeries.get(key(s));
-    return other !== undefined && other.length === s.values.length && s.values.every((v, i) => {
-      const w = other[i];
-      return v === w || (v !== null && w !== null && w !== undefined && Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(v)));
-    });
+    return (
+      other !== undefined &&
+      other.length === s.values.length &&
+      s.values.every((v, i) => {
+        const w = other[i];
+        return v === w || (v !== null && w !== null && w !== undefined && Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(v)));
+      })
+    );
   });
 }
 
@@ -68,7 +76,10 @@ export function gradeTraceQL(
   const index = Array.isArray(spans) ? indexTraces(spans) : (spans as TraceIndex);
   const reference = runTraceQL(referenceQuery, index);
   if (!reference.ok) {
-    return grade({ correct: false, feedback: `The question's reference query does not run (${reference.error.message}); tell your instructor.` });
+    return grade({
+      correct: false,
+      feedback: `The question's reference query does not run (${reference.error.message}); tell your instructor.`,
+    });
   }
   const answer = runTraceQL(query, index);
   if (!answer.ok) {
@@ -77,13 +88,23 @@ export function gradeTraceQL(
   }
   if (reference.kind === 'metrics' || answer.kind === 'metrics') {
     if (reference.kind !== answer.kind) {
-      const expected = reference.kind === 'metrics' ? 'a metrics query (ending in a function such as `rate()` or `count_over_time()`)' : 'a search query that returns traces';
+      const expected =
+        reference.kind === 'metrics'
+          ? 'a metrics query (ending in a function such as `rate()` or `count_over_time()`)'
+          : 'a search query that returns traces';
       return grade({ correct: false, feedback: `This question asks for ${expected}.` });
     }
     if (reference.kind === 'metrics' && answer.kind === 'metrics' && sameSeries(answer, reference)) {
-      return grade({ correct: true, feedback: `Right: your query produces the same ${plural(answer.series.length, 'series')} as the reference.` });
+      return grade({
+        correct: true,
+        feedback: `Right: your query produces the same ${plural(answer.series.length, 'series')} as the reference.`,
+      });
     }
-    return grade({ correct: false, feedback: 'Your metrics query runs, but its series differ from the expected ones: check the spanset filter, the function and the `by()` labels.' });
+    return grade({
+      correct: false,
+      feedback:
+        'Your metrics query runs, but its series differ from the expected ones: check the spanset filter, the function and the `by()` labels.',
+    });
   }
 
   const expected = new Map(reference.traces.map((t) => [t.traceId, t]));
@@ -116,7 +137,9 @@ export function gradeTraceQL(
     parts.push(`it also matches ${plural(extraTraces.length, 'trace')} it should not: ${names.join(', ')}`);
   }
   if (spanDifferences.length) {
-    parts.push(`in ${plural(spanDifferences.length, 'trace')} it finds the right trace but highlights different spans (conditions inside one \`{ }\` must hold on the same span; structural operators return the right-hand side)`);
+    parts.push(
+      `in ${plural(spanDifferences.length, 'trace')} it finds the right trace but highlights different spans (conditions inside one \`{ }\` must hold on the same span; structural operators return the right-hand side)`,
+    );
   }
   return grade({ correct, feedback: `Not yet: ${parts.join('; ')}.`, missingTraces, extraTraces, spanDifferences });
 }

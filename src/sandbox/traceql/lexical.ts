@@ -55,7 +55,16 @@ export type NumberValue =
 export type NumberReading = NumberValue | { readonly type: 'range'; readonly message: string } | undefined;
 
 const MAX_DURATION = 9223372036854775807n;
-const GO_UNITS_NS: Readonly<Record<string, bigint>> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+const GO_UNITS_NS: Readonly<Record<string, bigint>> = {
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
 // Prometheus units must come largest first, each at most once.
 const PROM_UNITS: readonly (readonly [string, bigint])[] = [
   ['y', 365n * 24n * 3_600_000_000_000n],
@@ -158,14 +167,30 @@ export function goUnquote(text: string): { ok: true; value: string } | { ok: fal
   for (let i = 1; i < text.length - 1; i += 1) {
     const ch = text[i] ?? '';
     if (ch === '\n') {
-      return { ok: false, at: i, length: 1, message: 'A string in double quotes ends on its own line: close it with `"` before the line break, write `\\n` for a newline, or use backquotes (`…`) for text over several lines.' };
+      return {
+        ok: false,
+        at: i,
+        length: 1,
+        message:
+          'A string in double quotes ends on its own line: close it with `"` before the line break, write `\\n` for a newline, or use backquotes (`…`) for text over several lines.',
+      };
     }
     if (ch !== '\\') {
       out += ch;
       continue;
     }
     const next = text[i + 1] ?? '';
-    const simple: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+    const simple: Readonly<Record<string, string>> = {
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+      '\\': '\\',
+      '"': '"',
+    };
     const mapped = simple[next];
     if (mapped !== undefined) {
       out += mapped;
@@ -177,7 +202,12 @@ export function goUnquote(text: string): { ok: true; value: string } | { ok: fal
       const digits = text.slice(i + 2, i + 2 + hexLength);
       const code = HEX.test(digits) && digits.length === hexLength ? Number.parseInt(digits, 16) : Number.NaN;
       if (Number.isNaN(code) || code > 0x10ffff || (next !== 'x' && code >= 0xd800 && code <= 0xdfff)) {
-        return { ok: false, at: i, length: Math.min(2 + hexLength, text.length - 1 - i), message: `\`\\${next}\` needs exactly ${hexLength} hexadecimal digits${next === 'x' ? '' : ' naming a Unicode code point'}, e.g. \`${next === 'x' ? '\\x41' : next === 'u' ? '\\u00e9' : '\\U0001F600'}\`.` };
+        return {
+          ok: false,
+          at: i,
+          length: Math.min(2 + hexLength, text.length - 1 - i),
+          message: `\`\\${next}\` needs exactly ${hexLength} hexadecimal digits${next === 'x' ? '' : ' naming a Unicode code point'}, e.g. \`${next === 'x' ? '\\x41' : next === 'u' ? '\\u00e9' : '\\U0001F600'}\`.`,
+        };
       }
       out += String.fromCodePoint(code);
       i += 1 + hexLength;
@@ -187,7 +217,12 @@ export function goUnquote(text: string): { ok: true; value: string } | { ok: fal
       const digits = text.slice(i + 1, i + 4);
       const code = /^[0-7]{3}$/.test(digits) ? Number.parseInt(digits, 8) : Number.NaN;
       if (Number.isNaN(code) || code > 255) {
-        return { ok: false, at: i, length: Math.min(4, text.length - 1 - i), message: 'An octal escape is a backslash and three octal digits up to `\\377`, e.g. `\\101`.' };
+        return {
+          ok: false,
+          at: i,
+          length: Math.min(4, text.length - 1 - i),
+          message: 'An octal escape is a backslash and three octal digits up to `\\377`, e.g. `\\101`.',
+        };
       }
       out += String.fromCharCode(code);
       i += 3;
@@ -341,7 +376,8 @@ export function prepareQuery(query: string): Prepared {
       if (!/^\d+(?:\.\d+)?$/.test(word)) {
         const reading = readNumber(word);
         if (reading === undefined) report({ from: i, to: i + word.length, anchor: i, message: badNumberMessage(word) });
-        else if (reading.type === 'duration' || (reading.type === 'range' && /[a-zµμ]$/.test(word))) shadow(i, `${'0'.repeat(word.length - 1)}s`);
+        else if (reading.type === 'duration' || (reading.type === 'range' && /[a-zµμ]$/.test(word)))
+          shadow(i, `${'0'.repeat(word.length - 1)}s`);
         else shadow(i, '0'.repeat(word.length));
       }
       i += word.length;

@@ -45,7 +45,10 @@ function seriesLimit(groups: number, quantiles: number): MetricsSeriesLimit {
   );
 }
 
-const NICE_STEPS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000];
+const NICE_STEPS_MS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  3_600_000,
+];
 
 /** A round step giving about `target` buckets over the range. */
 export function chooseStepMs(rangeMs: number, target = 30): number {
@@ -126,7 +129,10 @@ export function evaluateMetrics(query: Extract<Query, { kind: 'metrics' }>, inde
         series.push({ labels, values: buckets.map((values) => (values.length ? values.reduce((a, b) => a + b, 0) : null)) });
         break;
       case 'avg_over_time':
-        series.push({ labels, values: buckets.map((values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null)) });
+        series.push({
+          labels,
+          values: buckets.map((values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null)),
+        });
         break;
       case 'min_over_time':
         series.push({ labels, values: buckets.map((values) => (values.length ? values.reduce((a, b) => Math.min(a, b)) : null)) });
@@ -177,7 +183,5 @@ function keepTop(series: MetricsSeries[], fn: 'topk' | 'bottomk', k: number): Me
       if (!winners.has(i)) values[step] = null;
     });
   }
-  return series
-    .map((s, i) => ({ labels: s.labels, values: kept[i] ?? [] }))
-    .filter((s) => s.values.some((value) => value !== null));
+  return series.map((s, i) => ({ labels: s.labels, values: kept[i] ?? [] })).filter((s) => s.values.some((value) => value !== null));
 }

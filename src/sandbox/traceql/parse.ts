@@ -29,8 +29,7 @@ const REGEX_ANSWERS_KEPT = 10_000;
 // accepts but the playground does not evaluate get a message naming them.
 
 export type ParseResult =
-  | { readonly ok: true; readonly query: Query; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: QueryError };
+  { readonly ok: true; readonly query: Query; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: QueryError };
 
 class Problem extends Error {
   constructor(
@@ -117,7 +116,8 @@ function syntaxMessage(query: string, from: number, to: number): string {
   }
   const stage = /\b(by|select)\s*\(\s*$/.exec(before)?.[1];
   if (stage && rest.startsWith(')')) return `\`${stage}()\` needs at least one field, e.g. \`${stage}(resource.service.name)\`.`;
-  if (/(^|[\s{(])(span|resource)?\.\s*$/.test(before)) return 'An attribute name is missing after the `.`, e.g. `.http.route` or `span.http.route`.';
+  if (/(^|[\s{(])(span|resource)?\.\s*$/.test(before))
+    return 'An attribute name is missing after the `.`, e.g. `.http.route` or `span.http.route`.';
   if (rest === '' || from >= query.trimEnd().length) {
     if (open) return `The query ends before it is complete: a closing \`${open}\` is missing.`;
     const last = /(=~|!~|!=|>=|<=|&&|\|\||[=<>|~!+\-*/])\s*$/.exec(before)?.[1];
@@ -241,11 +241,21 @@ class Converter {
     if (shape.kind === 'leaf') return this.expr(shape.node);
     if (shape.kind === 'prefix') return this.exprOf(shape.operand);
     const { from, to } = shape;
-    if (shape.op === '|') return { kind: 'pipe', input: this.exprOf(shape.left), stage: shape.right.kind === 'leaf' ? this.stage(shape.right.node) : this.exprOf(shape.right), from, to };
+    if (shape.op === '|')
+      return {
+        kind: 'pipe',
+        input: this.exprOf(shape.left),
+        stage: shape.right.kind === 'leaf' ? this.stage(shape.right.node) : this.exprOf(shape.right),
+        from,
+        to,
+      };
     const op = this.spansetOp(shape.op, shape.opNode);
     const left = this.exprOf(shape.left);
     const right = this.exprOf(shape.right);
-    for (const [side, operand] of [[shape.left, left], [shape.right, right]] as const) {
+    for (const [side, operand] of [
+      [shape.left, left],
+      [shape.right, right],
+    ] as const) {
       if (operand.kind === 'scalarFilter' || operand.kind === 'by' || operand.kind === 'select' || operand.kind === 'coalesce') {
         throw new Problem(
           'unsupported',
@@ -327,7 +337,14 @@ class Converter {
   private scalarOf(shape: Shape): ScalarExpr {
     if (shape.kind === 'leaf') return this.scalarLeaf(shape.node);
     if (shape.kind === 'prefix') return this.scalarOf(shape.operand);
-    return { kind: 'arith', op: shape.op as ArithOp, left: this.scalarOf(shape.left), right: this.scalarOf(shape.right), from: shape.from, to: shape.to };
+    return {
+      kind: 'arith',
+      op: shape.op as ArithOp,
+      left: this.scalarOf(shape.left),
+      right: this.scalarOf(shape.right),
+      from: shape.from,
+      to: shape.to,
+    };
   }
 
   private unsupported(node: SyntaxNode, message: string): never {
@@ -344,8 +361,10 @@ class Converter {
   private unwrap(node: SyntaxNode): SyntaxNode {
     let current = node;
     while (
-      (current.name === 'SpansetPipelineExpression' || current.name === 'SpansetExpression' ||
-        current.name === 'WrappedSpansetPipeline' || current.name === 'SpansetPipeline') &&
+      (current.name === 'SpansetPipelineExpression' ||
+        current.name === 'SpansetExpression' ||
+        current.name === 'WrappedSpansetPipeline' ||
+        current.name === 'SpansetPipeline') &&
       kids(current).length === 1
     ) {
       current = this.only(current);
@@ -357,7 +376,8 @@ class Converter {
     const parts = kids(top);
     const main = parts.find((child) => child.name === 'SpansetPipelineExpression');
     if (!main) throw new Problem('syntax', 0, this.query.length, 'The query is empty: start with a spanset such as `{ }`.');
-    if (parts.some((child) => child.name === 'WithHint')) this.warnings.push('Query hints (`with (…)`) tune Tempo’s search; they do not change the results here.');
+    if (parts.some((child) => child.name === 'WithHint'))
+      this.warnings.push('Query hints (`with (…)`) tune Tempo’s search; they do not change the results here.');
     return this.splitMetrics(main);
   }
 
@@ -376,13 +396,24 @@ class Converter {
       if (kReading?.type === 'range' && kNode) throw new Problem('syntax', kNode.from, kNode.to, kReading.message);
       const k = kReading?.type === 'int' ? kReading.value : Number.NaN;
       if (fn !== 'topk' && fn !== 'bottomk') this.unsupported(last, `\`${this.text(last)}\` is not a topk/bottomk the playground can run.`);
-      if (!Number.isInteger(k) || k < 1) throw new Problem('syntax', kNode?.from ?? last.from, kNode?.to ?? last.to, `\`${fn}()\` takes a whole number of series, 1 or more, e.g. \`${fn}(3)\`.`);
+      if (!Number.isInteger(k) || k < 1)
+        throw new Problem(
+          'syntax',
+          kNode?.from ?? last.from,
+          kNode?.to ?? last.to,
+          `\`${fn}()\` takes a whole number of series, 1 or more, e.g. \`${fn}(3)\`.`,
+        );
       top = { fn, k };
-      if (!input) this.unsupported(last, `\`${fn}()\` picks series from a metrics query, e.g. \`{ } | rate() by (resource.service.name) | ${fn}(3)\`.`);
+      if (!input)
+        this.unsupported(
+          last,
+          `\`${fn}()\` picks series from a metrics query, e.g. \`{ } | rate() by (resource.service.name) | ${fn}(3)\`.`,
+        );
       const inner = this.lastStage(input);
       metricsNode = inner.last;
       metricsInput = inner.input;
-      if (metricsNode?.name !== 'MetricsOperation') this.unsupported(last, `\`${fn}()\` must follow a metrics function such as \`rate()\` or \`count_over_time()\`.`);
+      if (metricsNode?.name !== 'MetricsOperation')
+        this.unsupported(last, `\`${fn}()\` must follow a metrics function such as \`rate()\` or \`count_over_time()\`.`);
     }
     if (metricsNode?.name === 'MetricsOperation') {
       const expr: Expr = metricsInput ? this.exprOf(metricsInput) : { kind: 'filter', condition: undefined, from: 0, to: 0 };
@@ -416,7 +447,9 @@ class Converter {
         const field = kids(node).find((child) => child.name === 'FieldExpression');
         const condition = field ? this.field(field) : undefined;
         if (condition && (condition.kind === 'intrinsic' || (condition.kind === 'literal' && condition.value.type !== 'bool'))) {
-          this.warnings.push(`\`${this.text(node)}\` holds a value, not a condition, so it matches no span; write a comparison such as \`{ name = "GET /products" }\`.`);
+          this.warnings.push(
+            `\`${this.text(node)}\` holds a value, not a condition, so it matches no span; write a comparison such as \`{ name = "GET /products" }\`.`,
+          );
         }
         return { kind: 'filter', condition, from, to };
       }
@@ -427,14 +460,35 @@ class Converter {
         return this.stage(node);
       case 'MetricsOperation':
       case 'MetricsAggregatorFunctions':
-        return this.unsupported(node, `\`${this.text(node)}\` turns spans into numbers over time, so it must be the last stage of the query.`);
+        return this.unsupported(
+          node,
+          `\`${this.text(node)}\` turns spans into numbers over time, so it must be the last stage of the query.`,
+        );
       default:
         throw new Problem('syntax', from, to, `Unexpected \`${this.text(node)}\`.`);
     }
   }
 
   private spansetOp(text: string, node: SyntaxNode): SpansetOp {
-    const ops: readonly SpansetOp[] = ['&&', '||', '>', '>>', '<', '<<', '~', '&>', '&>>', '&<', '&<<', '&~', '!>', '!>>', '!<', '!<<', '!~'];
+    const ops: readonly SpansetOp[] = [
+      '&&',
+      '||',
+      '>',
+      '>>',
+      '<',
+      '<<',
+      '~',
+      '&>',
+      '&>>',
+      '&<',
+      '&<<',
+      '&~',
+      '!>',
+      '!>>',
+      '!<',
+      '!<<',
+      '!~',
+    ];
     const found = ops.find((op) => op === text);
     if (!found) this.unsupported(node, `The spanset operator \`${text}\` is not one the playground knows.`);
     return found;
@@ -502,10 +556,17 @@ class Converter {
         if (inner.length === 0) return { kind: 'aggregate', fn: 'count', field: undefined, from, to };
         const [fnNode, fieldNode] = inner;
         const fn = fnNode ? this.text(fnNode) : '';
-        if (fn !== 'avg' && fn !== 'min' && fn !== 'max' && fn !== 'sum') this.unsupported(child, `\`${fn}\` is not an aggregate the playground knows.`);
+        if (fn !== 'avg' && fn !== 'min' && fn !== 'max' && fn !== 'sum')
+          this.unsupported(child, `\`${fn}\` is not an aggregate the playground knows.`);
         const field = fieldNode ? this.field(fieldNode) : undefined;
-        if (field && ((field.kind === 'intrinsic' && !NUMERIC_INTRINSICS.has(field.name)) || (field.kind === 'literal' && field.value.type === 'string'))) {
-          this.warnings.push(`\`${fn}()\` adds up numbers and durations; \`${this.text(fieldNode ?? child)}\` is not one, so the comparison never holds.`);
+        if (
+          field &&
+          ((field.kind === 'intrinsic' && !NUMERIC_INTRINSICS.has(field.name)) ||
+            (field.kind === 'literal' && field.value.type === 'string'))
+        ) {
+          this.warnings.push(
+            `\`${fn}()\` adds up numbers and durations; \`${this.text(fieldNode ?? child)}\` is not one, so the comparison never holds.`,
+          );
         }
         return { kind: 'aggregate', fn, field, from, to };
       }
@@ -554,7 +615,12 @@ class Converter {
 
   private regexCompare(op: '=~' | '!~', left: FieldExpr, right: FieldExpr, from: number, to: number): FieldExpr {
     if (right.kind !== 'literal' || right.value.type !== 'string') {
-      throw new Problem('unsupported', right.from, right.to, `\`${op}\` needs a regular expression in double quotes on its right, e.g. \`name =~ "GET .*"\`.`);
+      throw new Problem(
+        'unsupported',
+        right.from,
+        right.to,
+        `\`${op}\` needs a regular expression in double quotes on its right, e.g. \`name =~ "GET .*"\`.`,
+      );
     }
     const compiled = compileGoRegExp(right.value.value);
     if (!compiled.ok) throw new Problem('invalid', right.from, right.to, compiled.message);
@@ -578,12 +644,17 @@ class Converter {
   }
 
   private checkTypes(left: FieldExpr, right: FieldExpr): void {
-    const pairs = [[left, right], [right, left]] as const;
+    const pairs = [
+      [left, right],
+      [right, left],
+    ] as const;
     for (const [field, literal] of pairs) {
       if (field.kind !== 'intrinsic' || literal.kind !== 'literal') continue;
       const v = literal.value;
       if ((field.name === 'duration' || field.name === 'traceDuration') && (v.type === 'int' || v.type === 'float')) {
-        this.warnings.push(`\`${field.text}\` is a duration: write a unit, e.g. \`${field.text} > ${v.value}ms\`; a plain number never matches.`);
+        this.warnings.push(
+          `\`${field.text}\` is a duration: write a unit, e.g. \`${field.text} > ${v.value}ms\`; a plain number never matches.`,
+        );
       }
       if (field.name === 'status' && v.type === 'string') {
         this.warnings.push(`\`${field.text}\` takes the keywords ok, error or unset without quotes, e.g. \`${field.text} = error\`.`);
@@ -632,10 +703,17 @@ class Converter {
     const text = this.text(node).trim();
     const name = UNSCOPED_INTRINSICS[text];
     if (name) return { kind: 'intrinsic', name, text, from: node.from, to: node.to };
-    if (text === 'parent') return this.unsupported(node, 'The `parent` field is outside the playground’s subset; use a structural operator such as `{ A } > { B }` instead.');
+    if (text === 'parent')
+      return this.unsupported(
+        node,
+        'The `parent` field is outside the playground’s subset; use a structural operator such as `{ A } > { B }` instead.',
+      );
     const scope = text.split(':')[0];
     if (scope === 'event' || scope === 'link' || scope === 'instrumentation') {
-      return this.unsupported(node, `\`${text}\` reads span ${scope === 'event' ? 'events' : scope === 'link' ? 'links' : 'instrumentation scopes'}, which the playground does not evaluate; it supports span and resource fields.`);
+      return this.unsupported(
+        node,
+        `\`${text}\` reads span ${scope === 'event' ? 'events' : scope === 'link' ? 'links' : 'instrumentation scopes'}, which the playground does not evaluate; it supports span and resource fields.`,
+      );
     }
     return this.unsupported(node, `\`${text}\` is not an intrinsic the playground evaluates; it knows ${INTRINSIC_LIST}.`);
   }
@@ -652,7 +730,10 @@ class Converter {
     if (scopes.length === 1 && scopes[0] === 'Span') return { kind: 'attribute', scope: 'span', key, text, from, to };
     if (scopes.length === 1 && scopes[0] === 'Resource') return { kind: 'attribute', scope: 'resource', key, text, from, to };
     const scope = text.split('.')[0] ?? text;
-    return this.unsupported(node, `\`${scope}.\` attributes are outside the playground’s subset; it evaluates \`span.\`, \`resource.\` and unscoped \`.\` attributes.`);
+    return this.unsupported(
+      node,
+      `\`${scope}.\` attributes are outside the playground’s subset; it evaluates \`span.\`, \`resource.\` and unscoped \`.\` attributes.`,
+    );
   }
 
   private metrics(node: SyntaxNode, top: MetricsStage['top']): MetricsStage {
@@ -664,7 +745,8 @@ class Converter {
     switch (inner.name) {
       case 'MetricsOperationBasic': {
         const fn = this.text(parts[0] ?? inner).trim();
-        if (fn !== 'rate' && fn !== 'count_over_time') return this.unsupported(inner, `\`${fn}()\` is not a metrics function the playground computes.`);
+        if (fn !== 'rate' && fn !== 'count_over_time')
+          return this.unsupported(inner, `\`${fn}()\` is not a metrics function the playground computes.`);
         return { fn, field: undefined, quantiles: [], by, top, from, to };
       }
       case 'MetricsOverTime': {
@@ -683,15 +765,35 @@ class Converter {
         const quantiles = argParts
           .filter((child) => child.name === 'MetricsOperationQuantileArgsType')
           .map((child) => Number.parseFloat(this.text(child)));
-        if (!fieldNode || quantiles.length === 0) throw new Problem('syntax', inner.from, inner.to, 'Write `quantile_over_time(duration, 0.99)`: a field, then one or more quantiles.');
+        if (!fieldNode || quantiles.length === 0)
+          throw new Problem(
+            'syntax',
+            inner.from,
+            inner.to,
+            'Write `quantile_over_time(duration, 0.99)`: a field, then one or more quantiles.',
+          );
         const bad = quantiles.find((q) => !(q >= 0 && q <= 1));
         if (bad !== undefined) throw new Problem('invalid', inner.from, inner.to, `Quantiles are between 0 and 1; ${bad} is not.`);
-        return { fn: 'quantile_over_time', field: { field: this.field(fieldNode), label: this.text(fieldNode).trim() }, quantiles, by, top, from, to };
+        return {
+          fn: 'quantile_over_time',
+          field: { field: this.field(fieldNode), label: this.text(fieldNode).trim() },
+          quantiles,
+          by,
+          top,
+          from,
+          to,
+        };
       }
       case 'MetricsOperationHistogram':
-        return this.unsupported(inner, '`histogram_over_time()` draws a heatmap in Grafana; the playground computes rate, count, avg, min, max, sum and quantile over time. Try `quantile_over_time(duration, 0.5, 0.9, 0.99)`.');
+        return this.unsupported(
+          inner,
+          '`histogram_over_time()` draws a heatmap in Grafana; the playground computes rate, count, avg, min, max, sum and quantile over time. Try `quantile_over_time(duration, 0.5, 0.9, 0.99)`.',
+        );
       case 'MetricsOperationCompare':
-        return this.unsupported(inner, '`compare()` contrasts every attribute of two span groups and needs Tempo’s full metrics engine; the playground computes rate, count, avg, min, max, sum and quantile over time.');
+        return this.unsupported(
+          inner,
+          '`compare()` contrasts every attribute of two span groups and needs Tempo’s full metrics engine; the playground computes rate, count, avg, min, max, sum and quantile over time.',
+        );
       default:
         return this.unsupported(inner, `\`${this.text(inner)}\` is not a metrics function the playground computes.`);
     }
@@ -727,7 +829,10 @@ export function parseTraceQL(query: string): ParseResult {
       return { ok: false, error: makeError(query, 'syntax', problem.from, problem.to, problem.message) };
     }
     if (errorNode) {
-      return { ok: false, error: makeError(query, 'syntax', errorNode.from, errorNode.to, syntaxMessage(query, errorNode.from, errorNode.to)) };
+      return {
+        ok: false,
+        error: makeError(query, 'syntax', errorNode.from, errorNode.to, syntaxMessage(query, errorNode.from, errorNode.to)),
+      };
     }
     const converter = new Converter(query, prepared.extensions);
     const parsed = converter.convertQuery(tree.topNode);

@@ -16,7 +16,15 @@ export type ChainItem =
 
 export type Shape =
   | { readonly kind: 'leaf'; readonly node: SyntaxNode; readonly from: number; readonly to: number }
-  | { readonly kind: 'binary'; readonly op: string; readonly opNode: SyntaxNode; readonly left: Shape; readonly right: Shape; readonly from: number; readonly to: number }
+  | {
+      readonly kind: 'binary';
+      readonly op: string;
+      readonly opNode: SyntaxNode;
+      readonly left: Shape;
+      readonly right: Shape;
+      readonly from: number;
+      readonly to: number;
+    }
   | { readonly kind: 'prefix'; readonly op: string; readonly operand: Shape; readonly from: number; readonly to: number };
 
 export interface Levels {
@@ -28,10 +36,22 @@ export interface Levels {
 }
 
 const FIELD_LEVEL: Readonly<Record<string, number>> = {
-  '&&': 1, '||': 1,
-  '=': 2, '!=': 2, '<': 2, '<=': 2, '>': 2, '>=': 2, '=~': 2, '!~': 2, '~': 2,
-  '+': 3, '-': 3,
-  '*': 5, '/': 5, '%': 5,
+  '&&': 1,
+  '||': 1,
+  '=': 2,
+  '!=': 2,
+  '<': 2,
+  '<=': 2,
+  '>': 2,
+  '>=': 2,
+  '=~': 2,
+  '!~': 2,
+  '~': 2,
+  '+': 3,
+  '-': 3,
+  '*': 5,
+  '/': 5,
+  '%': 5,
   '^': 6,
 };
 

@@ -22,7 +22,10 @@ export interface TraceQLMatch {
   /** Every matched span, in start order: highlight these in the waterfall. */
   readonly spanIds: readonly string[];
   /** The spansets left at the end, with their by() group values. */
-  readonly spansets: readonly { readonly spanIds: readonly string[]; readonly groups: readonly { readonly label: string; readonly value: Display }[] }[];
+  readonly spansets: readonly {
+    readonly spanIds: readonly string[];
+    readonly groups: readonly { readonly label: string; readonly value: Display }[];
+  }[];
   /** select() columns per matched span id. */
   readonly selected: Readonly<Record<string, Readonly<Record<string, Display>>>>;
 }

@@ -45,7 +45,11 @@ export interface LineChartOptions {
   readonly xTickCount?: number;
 }
 
-export function lineChart(timestamps: readonly number[], series: readonly ChartSeries[], options: LineChartOptions = {}): LineChartGeometry {
+export function lineChart(
+  timestamps: readonly number[],
+  series: readonly ChartSeries[],
+  options: LineChartOptions = {},
+): LineChartGeometry {
   const width = options.width ?? 640;
   const height = options.height ?? 240;
   const plot = { left: 48, top: 12, right: width - 12, bottom: height - 28 };
@@ -80,7 +84,8 @@ export function lineChart(timestamps: readonly number[], series: readonly ChartS
   }
 
   const xCount = Math.min(options.xTickCount ?? 4, steps);
-  const xIndexes = xCount <= 1 ? (steps ? [0] : []) : Array.from({ length: xCount }, (_, k) => Math.round((k * (steps - 1)) / (xCount - 1)));
+  const xIndexes =
+    xCount <= 1 ? (steps ? [0] : []) : Array.from({ length: xCount }, (_, k) => Math.round((k * (steps - 1)) / (xCount - 1)));
   return {
     width,
     height,

@@ -27,7 +27,13 @@ export function attributeRows(view: RedactionView): AttributeRow[] {
     const recorded = changeOf.get(key);
     // A later action can undo an earlier one (insert after delete): trust the values.
     const change: RowChange =
-      after === undefined ? (before === undefined ? 'unchanged' : 'deleted') : recorded && formatAttributeValue(before) !== formatAttributeValue(after) ? recorded : 'unchanged';
+      after === undefined
+        ? before === undefined
+          ? 'unchanged'
+          : 'deleted'
+        : recorded && formatAttributeValue(before) !== formatAttributeValue(after)
+          ? recorded
+          : 'unchanged';
     return {
       key,
       before: before === undefined ? undefined : formatAttributeValue(before),

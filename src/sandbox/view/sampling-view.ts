@@ -48,7 +48,10 @@ export function bufferAdvice(decisionWaitMs: number, numTraces: number, perSecon
 }
 
 /** How many traces each policy voted to keep (a trace counts for every policy that matched it), in config order. */
-export function policyKeepCounts(policyNames: readonly string[], result: TailSamplingResult): { name: string; voted: number; vetoed: number }[] {
+export function policyKeepCounts(
+  policyNames: readonly string[],
+  result: TailSamplingResult,
+): { name: string; voted: number; vetoed: number }[] {
   const voted = new Map(policyNames.map((name) => [name, 0]));
   const vetoed = new Map(policyNames.map((name) => [name, 0]));
   for (const trace of result.traces) {
@@ -75,12 +78,18 @@ export function tailTotalsRows(totals: TailSamplingTotals, slowThresholdMs: numb
     {
       label: 'Error traces kept',
       value: of(totals.errorTracesKept, totals.errorTraces),
-      detail: totals.errorTraces === totals.errorTracesKept ? 'every failure survives' : `${formatInteger(totals.errorTraces - totals.errorTracesKept)} failures lost`,
+      detail:
+        totals.errorTraces === totals.errorTracesKept
+          ? 'every failure survives'
+          : `${formatInteger(totals.errorTraces - totals.errorTracesKept)} failures lost`,
     },
     {
       label: `Slow traces kept (≥ ${formatInteger(slowThresholdMs)} ms)`,
       value: of(totals.slowTracesKept, totals.slowTraces),
-      detail: totals.slowTraces === totals.slowTracesKept ? 'every slow request survives' : `${formatInteger(totals.slowTraces - totals.slowTracesKept)} slow requests lost`,
+      detail:
+        totals.slowTraces === totals.slowTracesKept
+          ? 'every slow request survives'
+          : `${formatInteger(totals.slowTraces - totals.slowTracesKept)} slow requests lost`,
     },
     {
       label: 'Dropped by the buffer',

@@ -31,9 +31,7 @@ export interface SpanDetailsView extends Omit<SpanDetails, 'fields'> {
  * (found in the run's edge records, not by parsing the text) as copyable.
  */
 export function withCopyableHeaders(details: SpanDetails, spanId: string, edges: readonly EdgeRecord[]): SpanDetailsView {
-  const values = edges
-    .filter((e) => e.traceparent && (e.calleeSpanId === spanId || e.callerSpanId === spanId))
-    .map((e) => e.traceparent!);
+  const values = edges.filter((e) => e.traceparent && (e.calleeSpanId === spanId || e.callerSpanId === spanId)).map((e) => e.traceparent!);
   return {
     ...details,
     fields: details.fields.map((field) => {

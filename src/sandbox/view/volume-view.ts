@@ -6,7 +6,13 @@ import { formatInteger, formatPercent, formatValue } from './format';
 
 export type VolumeField = keyof VolumeInput;
 
-export const VOLUME_FIELDS: readonly VolumeField[] = ['requestsPerSecond', 'spansPerRequest', 'bytesPerSpan', 'samplingShare', 'retentionDays'];
+export const VOLUME_FIELDS: readonly VolumeField[] = [
+  'requestsPerSecond',
+  'spansPerRequest',
+  'bytesPerSpan',
+  'samplingShare',
+  'retentionDays',
+];
 
 /**
  * Reads the text of the form's inputs as numbers. Empty or unreadable text

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { plainText } from '../../../src/course/markdown-fields.ts';
 import type { Question } from '../../../src/course/question-types/index.ts';
 import { recordableActivity } from '../../../src/course/activity.ts';
@@ -71,8 +71,8 @@ export async function openQuiz(page: Page): Promise<void> {
 /** Course pages in the "lessons visited" count: those where the learner can do something the course records. */
 export function countedLessons(): string[] {
   const docs = join(import.meta.dirname, '../../../content/docs');
-  return ALL_SLUGS.filter((slug) => !['progress', 'instructors'].includes(slug)).filter((slug) =>
-    recordableActivity(readFileSync(join(docs, `${slug}.mdx`), 'utf8')).length > 0,
+  return ALL_SLUGS.filter((slug) => !['progress', 'instructors'].includes(slug)).filter(
+    (slug) => recordableActivity(readFileSync(join(docs, `${slug}.mdx`), 'utf8')).length > 0,
   );
 }
 

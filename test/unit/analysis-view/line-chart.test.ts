@@ -10,10 +10,13 @@ describe('line chart geometry', () => {
   });
 
   it('draws one path per series, higher values higher on the screen', () => {
-    const chart = lineChart([0, 1000, 2000], [
-      { label: 'a', values: [1, 2, 3] },
-      { label: 'b', values: [3, 3, 3] },
-    ]);
+    const chart = lineChart(
+      [0, 1000, 2000],
+      [
+        { label: 'a', values: [1, 2, 3] },
+        { label: 'b', values: [3, 3, 3] },
+      ],
+    );
     expect(chart.paths).toHaveLength(2);
     const points = (d: string) => [...d.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     const a = points(chart.paths[0]!);

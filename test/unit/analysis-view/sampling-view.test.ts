@@ -61,7 +61,11 @@ describe('sampling lab views', () => {
     if (!result.ok) throw new Error('config');
     const rows = tailTotalsRows(result.result.totals, 500);
     const t = result.result.totals;
-    expect(rows[0]).toEqual({ label: 'Traces kept', value: `${t.tracesKept} of ${t.traces}`, detail: formatPercent(t.tracesKept / t.traces) });
+    expect(rows[0]).toEqual({
+      label: 'Traces kept',
+      value: `${t.tracesKept} of ${t.traces}`,
+      detail: formatPercent(t.tracesKept / t.traces),
+    });
     expect(rows.find((r) => r.label === 'Error traces kept')?.detail).toBe('every failure survives');
     expect(rows.find((r) => r.label === 'Dropped by the buffer')?.value).toBe('0');
   });

@@ -6,7 +6,13 @@ const lesson = { requestsPerSecond: '2,000', spansPerRequest: '35', bytesPerSpan
 
 describe('volume calculator form', () => {
   it('reads numbers with thousands separators', () => {
-    expect(readVolumeForm(lesson)).toEqual({ requestsPerSecond: 2000, spansPerRequest: 35, bytesPerSpan: 900, samplingShare: 0.1, retentionDays: 7 });
+    expect(readVolumeForm(lesson)).toEqual({
+      requestsPerSecond: 2000,
+      spansPerRequest: 35,
+      bytesPerSpan: 900,
+      samplingShare: 0.1,
+      retentionDays: 7,
+    });
   });
 
   it('turns empty or unreadable text into a value the engine rejects, naming the field', () => {

@@ -31,7 +31,11 @@ describe('latency histogram with exemplars', () => {
 
   it('takes custom bounds', () => {
     const custom = latencyHistogram(builder.spans, { bounds: [0.5, 0.1] });
-    expect(custom.buckets.map((b) => [b.le, b.count])).toEqual([[0.1, 3], [0.5, 0], [Number.POSITIVE_INFINITY, 1]]);
+    expect(custom.buckets.map((b) => [b.le, b.count])).toEqual([
+      [0.1, 3],
+      [0.5, 0],
+      [Number.POSITIVE_INFINITY, 1],
+    ]);
   });
 });
 

@@ -34,7 +34,10 @@ class ScriptedIds implements IdGenerator {
     this.next = undefined;
     if (id) return id;
     let out = '';
-    for (let i = 0; i < 4; i += 1) out += Math.floor(this.random.next() * 0x1_0000_0000).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i += 1)
+      out += Math.floor(this.random.next() * 0x1_0000_0000)
+        .toString(16)
+        .padStart(8, '0');
     return out;
   }
 
@@ -79,7 +82,8 @@ export class TraceBuilder {
       context,
     );
     for (const child of spec.children ?? []) this.start(child, traceStartMs, span);
-    if (spec.status === 'error') span.setStatus({ code: SpanStatusCode.ERROR, ...(spec.statusMessage ? { message: spec.statusMessage } : {}) });
+    if (spec.status === 'error')
+      span.setStatus({ code: SpanStatusCode.ERROR, ...(spec.statusMessage ? { message: spec.statusMessage } : {}) });
     if (spec.status === 'ok') span.setStatus({ code: SpanStatusCode.OK });
     span.end(traceStartMs + spec.at + spec.ms);
   }
@@ -128,10 +132,20 @@ export function checkoutTrace(options: { paymentMs?: number; fail?: boolean; cus
         kind: SpanKind.SERVER,
         at: 5,
         ms: checkoutMs,
-        attributes: { ...http('GET', '/checkout', fail ? 502 : 200), ...(options.customerEmail ? { 'user.email': options.customerEmail } : {}) },
+        attributes: {
+          ...http('GET', '/checkout', fail ? 502 : 200),
+          ...(options.customerEmail ? { 'user.email': options.customerEmail } : {}),
+        },
         ...(fail ? { status: 'error' as const } : {}),
         children: [
-          { name: 'GET /auth/verify', service: 'auth-service', kind: SpanKind.SERVER, at: 6, ms: 8, attributes: http('GET', '/auth/verify', 200) },
+          {
+            name: 'GET /auth/verify',
+            service: 'auth-service',
+            kind: SpanKind.SERVER,
+            at: 6,
+            ms: 8,
+            attributes: http('GET', '/auth/verify', 200),
+          },
           {
             name: 'POST /inventory/reserve',
             service: 'inventory-api',
@@ -140,7 +154,14 @@ export function checkoutTrace(options: { paymentMs?: number; fail?: boolean; cus
             ms: 15,
             attributes: http('POST', '/inventory/reserve', 200),
             children: [
-              { name: 'UPDATE stock', service: 'inventory-api', kind: SpanKind.CLIENT, at: 17, ms: 10, attributes: { 'db.system': 'postgresql' } },
+              {
+                name: 'UPDATE stock',
+                service: 'inventory-api',
+                kind: SpanKind.CLIENT,
+                at: 17,
+                ms: 10,
+                attributes: { 'db.system': 'postgresql' },
+              },
             ],
           },
           {
@@ -177,7 +198,16 @@ export function browseTrace(ms = 25): SpanSpec {
     at: 0,
     ms,
     attributes: http('GET', '/products', 200),
-    children: [{ name: 'GET /products', service: 'inventory-api', kind: SpanKind.SERVER, at: 2, ms: ms - 4, attributes: http('GET', '/products', 200) }],
+    children: [
+      {
+        name: 'GET /products',
+        service: 'inventory-api',
+        kind: SpanKind.SERVER,
+        at: 2,
+        ms: ms - 4,
+        attributes: http('GET', '/products', 200),
+      },
+    ],
   };
 }
 

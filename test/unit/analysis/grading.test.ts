@@ -47,7 +47,9 @@ describe('gradeTraceQL: graded by what the query matches', () => {
 
   it('metrics questions compare the series', () => {
     const metricsReference = '{ duration > 250ms } | count_over_time() by (resource.service.name)';
-    expect(gradeTraceQL('{ span:duration > 250ms } | count_over_time() by (resource.service.name)', metricsReference, spans).correct).toBe(true);
+    expect(gradeTraceQL('{ span:duration > 250ms } | count_over_time() by (resource.service.name)', metricsReference, spans).correct).toBe(
+      true,
+    );
     expect(gradeTraceQL('{ duration > 250ms } | count_over_time() by (name)', metricsReference, spans).correct).toBe(false);
     expect(gradeTraceQL('{ duration > 250ms }', metricsReference, spans).feedback).toMatch(/asks for a metrics query/);
   });
@@ -112,7 +114,11 @@ describe('gradeSamplingPolicy: graded against stated requirements', () => {
   });
 
   it('a policy that misses the slow traces fails that requirement', () => {
-    const grade = gradeSamplingPolicy('policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]\n', requirements, spans);
+    const grade = gradeSamplingPolicy(
+      'policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]\n',
+      requirements,
+      spans,
+    );
     const slow = grade.results.find((r) => r.requirement === 'keepSlowerThanMs');
     expect(slow).toMatchObject({ passed: false, expected: 3, actual: 0 });
     expect(grade.feedback).toMatch(/^Not yet: it keeps 0 of 3 traces slower than 800 ms/);

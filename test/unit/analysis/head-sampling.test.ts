@@ -79,7 +79,15 @@ describe('strategies side by side', () => {
   const [all, head, tailOnly, hybrid, broken] = outcomes;
 
   it('keep-all keeps everything; its storage is the full volume', () => {
-    expect(all).toMatchObject({ traces: 50, tracesKept: 50, errorTraces: 5, errorTracesKept: 5, slowTraces: 5, slowTracesKept: 5, keptShare: 1 });
+    expect(all).toMatchObject({
+      traces: 50,
+      tracesKept: 50,
+      errorTraces: 5,
+      errorTracesKept: 5,
+      slowTraces: 5,
+      slowTracesKept: 5,
+      keptShare: 1,
+    });
     // Spans per request is the dataset's average: (40 × 2 + 10 × 7) / 50 = 3; 100 req/s × 3 × 500 B × 86,400 s.
     expect(spans.length).toBe(150);
     expect(all?.volume?.keptBytesPerDay).toBeCloseTo(12_960_000_000, 0);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HASH_SALT, fnv1a64, hashTraceId, probabilisticSampler, samplingThreshold } from '../../../src/sandbox/tail-sampling/probabilistic';
+import {
+  DEFAULT_HASH_SALT,
+  fnv1a64,
+  hashTraceId,
+  probabilisticSampler,
+  samplingThreshold,
+} from '../../../src/sandbox/tail-sampling/probabilistic';
 import { compareRatioSchemes } from '../../../src/sandbox/head-sampling';
 import { createRandom } from '../../../src/sandbox/random';
 
@@ -21,7 +27,11 @@ const encode = (text: string) => new TextEncoder().encode(text);
 function randomTraceIds(count: number, seed: number): string[] {
   const random = createRandom(seed);
   return Array.from({ length: count }, () =>
-    Array.from({ length: 4 }, () => Math.floor(random.next() * 0x1_0000_0000).toString(16).padStart(8, '0')).join(''),
+    Array.from({ length: 4 }, () =>
+      Math.floor(random.next() * 0x1_0000_0000)
+        .toString(16)
+        .padStart(8, '0'),
+    ).join(''),
   );
 }
 

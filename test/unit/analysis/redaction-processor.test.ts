@@ -3,12 +3,7 @@
 // maskValue, blob 051a8b70): expected values are written out by hand from
 // that code, not computed with the engine.
 import { describe, expect, it } from 'vitest';
-import {
-  compileRedaction,
-  parseRedactionProcessorYaml,
-  redactAttributes,
-  redactTraces,
-} from '../../../src/sandbox/redaction-processor';
+import { compileRedaction, parseRedactionProcessorYaml, redactAttributes, redactTraces } from '../../../src/sandbox/redaction-processor';
 import { compileGoRegExp } from '../../../src/shared/go-regexp';
 import type { OtlpKeyValue } from '../../../src/sandbox/otlp-json';
 
@@ -42,19 +37,28 @@ describe("Go's ReplaceAllStringFunc (RE2 through re2js)", () => {
     expect(re('(a*)*b').test('a'.repeat(100_000))).toBe(false);
     const refused = compileGoRegExp('price(?=EUR)');
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.message).toBe('"price(?=EUR)" is not a valid regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)');
+    if (!refused.ok)
+      expect(refused.message).toBe(
+        '"price(?=EUR)" is not a valid regular expression (error parsing regexp: invalid or unsupported Perl syntax: `(?=`)',
+      );
   });
 });
 
 describe('the redaction processor', () => {
   it('masks only the part of a value that matches blocked_values', () => {
-    const out = run("redaction:\n  allow_all_keys: true\n  blocked_values: ['4[0-9]{12}(?:[0-9]{3})?']\n", [s('note', 'card 4111111111111111 used')]);
+    const out = run("redaction:\n  allow_all_keys: true\n  blocked_values: ['4[0-9]{12}(?:[0-9]{3})?']\n", [
+      s('note', 'card 4111111111111111 used'),
+    ]);
     expect(out.attributes).toEqual([s('note', 'card **** used')]);
     expect(out.masked).toEqual(['note']);
   });
 
   it('deletes every key not on allowed_keys when allow_all_keys is false ("fails closed")', () => {
-    const out = run('redaction:\n  allowed_keys: [http.route]\n', [s('http.route', '/dispatch'), s('user.email', 'a@b.example'), i('retries', 2)]);
+    const out = run('redaction:\n  allowed_keys: [http.route]\n', [
+      s('http.route', '/dispatch'),
+      s('user.email', 'a@b.example'),
+      i('retries', 2),
+    ]);
     expect(out.attributes).toEqual([s('http.route', '/dispatch')]);
     expect(out.deleted).toEqual(['user.email', 'retries']);
   });
@@ -70,7 +74,9 @@ describe('the redaction processor', () => {
   });
 
   it('masks the whole value of a key matching blocked_key_patterns', () => {
-    const out = run("redaction:\n  allow_all_keys: true\n  blocked_key_patterns: ['authorization$']\n", [s('http.request.header.authorization', 'Bearer abc.def')]);
+    const out = run("redaction:\n  allow_all_keys: true\n  blocked_key_patterns: ['authorization$']\n", [
+      s('http.request.header.authorization', 'Bearer abc.def'),
+    ]);
     expect(out.attributes).toEqual([s('http.request.header.authorization', '****')]);
   });
 
@@ -83,9 +89,17 @@ describe('the redaction processor', () => {
   });
 
   it('adds the summary attributes: counts for info, sorted key lists as well for debug', () => {
-    const info = run("redaction:\n  allowed_keys: [a, b]\n  blocked_values: ['x']\n  summary: info\n", [s('b', 'x'), s('a', 'x'), s('c', 'y')]);
+    const info = run("redaction:\n  allowed_keys: [a, b]\n  blocked_values: ['x']\n  summary: info\n", [
+      s('b', 'x'),
+      s('a', 'x'),
+      s('c', 'y'),
+    ]);
     expect(info.attributes.slice(2)).toEqual([i('redaction.redacted.count', 1), i('redaction.masked.count', 2)]);
-    const debug = run("redaction:\n  allowed_keys: [a, b]\n  blocked_values: ['x']\n  summary: debug\n", [s('b', 'x'), s('a', 'x'), s('c', 'y')]);
+    const debug = run("redaction:\n  allowed_keys: [a, b]\n  blocked_values: ['x']\n  summary: debug\n", [
+      s('b', 'x'),
+      s('a', 'x'),
+      s('c', 'y'),
+    ]);
     expect(debug.attributes.slice(2)).toEqual([
       s('redaction.redacted.keys', 'c'),
       i('redaction.redacted.count', 1),
@@ -102,7 +116,14 @@ describe('the redaction processor', () => {
         resourceSpans: [
           {
             resource: { attributes: [s('host.note', 'secret host')] },
-            scopeSpans: [{ scope: { name: 'x' }, spans: [{ name: 'secret span', attributes: [s('q', 'a secret')], events: [{ name: 'log', attributes: [s('msg', 'secret!')] }] }] }],
+            scopeSpans: [
+              {
+                scope: { name: 'x' },
+                spans: [
+                  { name: 'secret span', attributes: [s('q', 'a secret')], events: [{ name: 'log', attributes: [s('msg', 'secret!')] }] },
+                ],
+              },
+            ],
           },
         ],
       },
@@ -119,7 +140,8 @@ describe('the redaction processor', () => {
   it('names settings it does not run and the field of a bad regular expression', () => {
     const notRun = parseRedactionProcessorYaml('redaction:\n  allow_all_keys: true\n  hash_function: hmac-sha256\n');
     expect(notRun.ok).toBe(false);
-    if (!notRun.ok) expect(notRun.errors[0]?.message).toContain('`hash_function`: a real redaction-processor setting that this engine does not run');
+    if (!notRun.ok)
+      expect(notRun.errors[0]?.message).toContain('`hash_function`: a real redaction-processor setting that this engine does not run');
     const bad = parseRedactionProcessorYaml("redaction:\n  allow_all_keys: true\n  blocked_values: ['customer=([0-9]+']\n");
     expect(bad.ok).toBe(false);
     if (!bad.ok) {

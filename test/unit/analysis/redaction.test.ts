@@ -33,7 +33,11 @@ describe('SHA-256 as the attributes processor hashes', () => {
     const double = Buffer.alloc(8);
     double.writeDoubleLE(1.5);
     expect(hashAttributeValue(1.5)).toBe(createHash('sha256').update(double).digest('hex'));
-    expect(hashAttributeValue(true)).toBe(createHash('sha256').update(Buffer.from([1])).digest('hex'));
+    expect(hashAttributeValue(true)).toBe(
+      createHash('sha256')
+        .update(Buffer.from([1]))
+        .digest('hex'),
+    );
   });
 });
 
@@ -62,7 +66,11 @@ describe('attributes processor actions', () => {
     );
     expect(Object.keys(after).sort()).toEqual(['app.card', 'http.route', 'user.email']);
     expect(after['user.email']).toBe(createHash('sha256').update('ada@example.com').digest('hex'));
-    expect(changes.map((c) => `${c.change}:${c.key}`)).toEqual(['deleted:http.request.header.authorization', 'deleted:session.token', 'hashed:user.email']);
+    expect(changes.map((c) => `${c.change}:${c.key}`)).toEqual([
+      'deleted:http.request.header.authorization',
+      'deleted:session.token',
+      'hashed:user.email',
+    ]);
   });
 
   it('insert only adds, update only changes, upsert does both; from_attribute copies', () => {
@@ -111,16 +119,29 @@ describe('the sensitive-data check', () => {
 
   it('flags authorization headers, e-mail addresses, card numbers and tokens', () => {
     const kinds = (attrs: Record<string, string | number>) => findSensitiveAttributes(attrs).map((f) => `${f.key}:${f.kind}`);
-    expect(kinds({ 'http.request.header.authorization': 'Basic dXNlcjpwYXNz' })).toEqual(['http.request.header.authorization:authorization']);
+    expect(kinds({ 'http.request.header.authorization': 'Basic dXNlcjpwYXNz' })).toEqual([
+      'http.request.header.authorization:authorization',
+    ]);
     expect(kinds({ note: 'Bearer eyJhbGciOi.x.y' })).toEqual(['note:authorization']);
-    expect(kinds({ 'user.email': 'ada@example.com', 'app.comment': 'mail me at bob@example.org' })).toEqual(['user.email:email', 'app.comment:email']);
-    expect(kinds({ 'app.card': '4111-1111-1111-1111', 'order.id': '4111111111111112', 'app.phone': '+44 20 7946 0958' })).toEqual(['app.card:card-number']);
-    expect(kinds({ 'session.token': 'abc', 'app.jwt': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' })).toEqual(['session.token:token', 'app.jwt:token']);
+    expect(kinds({ 'user.email': 'ada@example.com', 'app.comment': 'mail me at bob@example.org' })).toEqual([
+      'user.email:email',
+      'app.comment:email',
+    ]);
+    expect(kinds({ 'app.card': '4111-1111-1111-1111', 'order.id': '4111111111111112', 'app.phone': '+44 20 7946 0958' })).toEqual([
+      'app.card:card-number',
+    ]);
+    expect(kinds({ 'session.token': 'abc', 'app.jwt': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' })).toEqual([
+      'session.token:token',
+      'app.jwt:token',
+    ]);
     expect(kinds({ 'http.route': '/checkout/{cart_id}', 'http.response.status_code': 200 })).toEqual([]);
   });
 
   it('passes values the hash action has replaced', () => {
-    const { after } = applyActions({ 'user.email': 'ada@example.com', 'session.token': 'abc' }, config('actions:\n  - { pattern: ".*", action: hash }\n'));
+    const { after } = applyActions(
+      { 'user.email': 'ada@example.com', 'session.token': 'abc' },
+      config('actions:\n  - { pattern: ".*", action: hash }\n'),
+    );
     expect(findSensitiveAttributes(after)).toEqual([]);
   });
 

@@ -17,7 +17,8 @@ function run(yaml: string, builder: TraceBuilder): TailSamplingResult {
 }
 
 const keepAll = (settings: string) => `tail_sampling:\n${settings}  policies: [{ name: all, type: always_sample }]\n`;
-const keepErrors = (settings: string) => `tail_sampling:\n${settings}  policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]\n`;
+const keepErrors = (settings: string) =>
+  `tail_sampling:\n${settings}  policies: [{ name: errors, type: status_code, status_code: { status_codes: [ERROR] } }]\n`;
 
 describe('num_traces', () => {
   it('drops the oldest undecided trace, unsampled, when a new trace arrives at a full buffer', () => {
@@ -60,7 +61,12 @@ describe('num_traces', () => {
 describe('decision_wait', () => {
   // The root span ends last: its error is only known once the whole request is over (8 s here).
   const longRequest: SpanSpec = {
-    name: 'POST /import', service: 'api-gateway', kind: SpanKind.SERVER, at: 0, ms: 8000, status: 'error',
+    name: 'POST /import',
+    service: 'api-gateway',
+    kind: SpanKind.SERVER,
+    at: 0,
+    ms: 8000,
+    status: 'error',
     children: [
       { name: 'parse', service: 'checkout-api', at: 10, ms: 100 },
       { name: 'store', service: 'inventory-api', at: 200, ms: 200 },
@@ -122,7 +128,10 @@ describe('decision_cache', () => {
   it('late spans of a released trace follow the cached decision', () => {
     const b = new TraceBuilder();
     const id = b.add({
-      name: 'POST /import', service: 'api-gateway', at: 0, ms: 8000,
+      name: 'POST /import',
+      service: 'api-gateway',
+      at: 0,
+      ms: 8000,
       children: [{ name: 'parse', service: 'checkout-api', at: 10, ms: 100 }],
     });
     const result = run(keepAll('  decision_wait: 1s\n  decision_cache: { sampled_cache_size: 10 }\n'), b);
@@ -139,7 +148,13 @@ describe('sample_on_first_match', () => {
   it('stops at the first policy that samples, after the drop policies have had their say', () => {
     const b = new TraceBuilder();
     const health = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' } });
-    const other = b.add({ name: 'GET /products/{id}', service: 'api-gateway', at: 1, ms: 5, attributes: { 'http.route': '/products/{id}' } });
+    const other = b.add({
+      name: 'GET /products/{id}',
+      service: 'api-gateway',
+      at: 1,
+      ms: 5,
+      attributes: { 'http.route': '/products/{id}' },
+    });
     const policies = `  policies:
     - { name: all, type: always_sample }
     - name: drop-health
@@ -161,7 +176,8 @@ describe('sample_on_first_match', () => {
 describe('block_on_overflow', () => {
   it('makes senders wait for room in a full buffer instead of losing traces', () => {
     const spans = generateTraffic({ requests: 200, seed: 9 }).spans;
-    const base = (extra: string) => `tail_sampling:\n  decision_wait: 30s\n  num_traces: 20\n${extra}  policies:\n    - { name: all, type: always_sample }\n`;
+    const base = (extra: string) =>
+      `tail_sampling:\n  decision_wait: 30s\n  num_traces: 20\n${extra}  policies:\n    - { name: all, type: always_sample }\n`;
     const evicting = runTailSampling(base(''), spans);
     const blocking = runTailSampling(base('  block_on_overflow: true\n'), spans);
     if (!evicting.ok || !blocking.ok) throw new Error('does not parse');

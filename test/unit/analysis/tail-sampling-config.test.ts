@@ -30,7 +30,11 @@ policies:
 
 describe('where the configuration may start', () => {
   it('reads the whole processors block, the tail_sampling block, or just its body, to the same config', () => {
-    const indent = (text: string, by: string) => text.split('\n').map((line) => (line ? by + line : line)).join('\n');
+    const indent = (text: string, by: string) =>
+      text
+        .split('\n')
+        .map((line) => (line ? by + line : line))
+        .join('\n');
     const forms = [
       `receivers:\n  otlp: {}\nprocessors:\n  batch: {}\n  tail_sampling:\n${indent(body, '    ')}exporters:\n  debug: {}\n`,
       `tail_sampling:\n${indent(body, '  ')}`,
@@ -212,7 +216,9 @@ describe('mistakes', () => {
     [150, 'write 100 to keep every trace this policy sees'],
     [-10, 'a negative value keeps nothing'],
   ])('sampling_percentage %d is an error naming the range 0 to 100', (value, fix) => {
-    const error = firstError(`tail_sampling:\n  policies:\n    - name: p\n      type: probabilistic\n      probabilistic:\n        sampling_percentage: ${value}\n`);
+    const error = firstError(
+      `tail_sampling:\n  policies:\n    - name: p\n      type: probabilistic\n      probabilistic:\n        sampling_percentage: ${value}\n`,
+    );
     expect(error.path).toBe('tail_sampling.policies[0].probabilistic.sampling_percentage');
     expect(error.line).toBe(6);
     expect(error.detail).toBe(`\`sampling_percentage\` is a share of traces from 0 to 100; ${fix}`);
@@ -235,6 +241,8 @@ describe('mistakes', () => {
     const big = `tail_sampling:\n  policies:\n${'    - { name: p, type: always_sample }\n'.repeat(4000)}`;
     expect(firstError(big).detail).toMatch(/^this configuration is \d+ kB; paste at most 100 kB/);
     const many = `tail_sampling:\n  policies:\n${Array.from({ length: 201 }, (_, i) => `    - { name: p${i}, type: always_sample }\n`).join('')}`;
-    expect(firstError(many).detail).toBe('at most 200 policies here: group values into one string_attribute policy instead of one policy per value');
+    expect(firstError(many).detail).toBe(
+      'at most 200 policies here: group values into one string_attribute policy instead of one policy per value',
+    );
   });
 });

@@ -38,8 +38,19 @@ describe('status_code', () => {
   it('keeps a trace when any span, however deep, has the status', () => {
     const b = new TraceBuilder();
     const deepError: SpanSpec = {
-      name: 'GET /a', service: 'api-gateway', at: 0, ms: 50,
-      children: [{ name: 'GET /b', service: 'checkout-api', at: 5, ms: 40, children: [{ name: 'SELECT', service: 'inventory-api', at: 10, ms: 5, status: 'error' }] }],
+      name: 'GET /a',
+      service: 'api-gateway',
+      at: 0,
+      ms: 50,
+      children: [
+        {
+          name: 'GET /b',
+          service: 'checkout-api',
+          at: 5,
+          ms: 40,
+          children: [{ name: 'SELECT', service: 'inventory-api', at: 10, ms: 5, status: 'error' }],
+        },
+      ],
     };
     const failing = b.add(deepError);
     const fine = b.add(browseTrace(), 200);
@@ -62,7 +73,11 @@ describe('status_code', () => {
 describe('latency', () => {
   // The root ends after 100 ms, but an asynchronous consumer span runs on to 650 ms.
   const asyncTrace: SpanSpec = {
-    name: 'POST /orders', service: 'api-gateway', kind: SpanKind.SERVER, at: 0, ms: 100,
+    name: 'POST /orders',
+    service: 'api-gateway',
+    kind: SpanKind.SERVER,
+    at: 0,
+    ms: 100,
     children: [{ name: 'process order.created', service: 'order-worker', kind: SpanKind.CONSUMER, at: 90, ms: 560 }],
   };
 
@@ -107,7 +122,9 @@ describe('string_attribute', () => {
     const b = new TraceBuilder();
     const checkout = b.add(checkoutTrace());
     const browse = b.add(browseTrace(), 100);
-    const yaml = policy('    - { name: pay-service, type: string_attribute, string_attribute: { key: service.name, values: [payment-api] } }');
+    const yaml = policy(
+      '    - { name: pay-service, type: string_attribute, string_attribute: { key: service.name, values: [payment-api] } }',
+    );
     expect(outcomeOf(yaml, b.spans, checkout)).toBe('sampled');
     expect(outcomeOf(yaml, b.spans, browse)).toBe('not-sampled');
   });
@@ -117,11 +134,17 @@ describe('string_attribute', () => {
     const checkout = b.add(checkoutTrace());
     const exact = policy('    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: [check] } }');
     expect(outcomeOf(exact, b.spans, checkout)).toBe('not-sampled');
-    const regex = policy('    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: [check], enabled_regex_matching: true } }');
+    const regex = policy(
+      '    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: [check], enabled_regex_matching: true } }',
+    );
     expect(outcomeOf(regex, b.spans, checkout)).toBe('sampled');
-    const anchored = policy('    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: ["^/payments$"], enabled_regex_matching: true } }');
+    const anchored = policy(
+      '    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: ["^/payments$"], enabled_regex_matching: true } }',
+    );
     expect(outcomeOf(anchored, b.spans, checkout)).toBe('sampled');
-    const noMatch = policy('    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: ["^/health"], enabled_regex_matching: true } }');
+    const noMatch = policy(
+      '    - { name: p, type: string_attribute, string_attribute: { key: http.route, values: ["^/health"], enabled_regex_matching: true } }',
+    );
     expect(outcomeOf(noMatch, b.spans, checkout)).toBe('not-sampled');
   });
 
@@ -129,7 +152,8 @@ describe('string_attribute', () => {
     const b = new TraceBuilder();
     const health = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' } });
     const browse = b.add(browseTrace(), 100);
-    const invert = '    - { name: not-health, type: string_attribute, string_attribute: { key: http.route, values: [/health], invert_match: true } }';
+    const invert =
+      '    - { name: not-health, type: string_attribute, string_attribute: { key: http.route, values: [/health], invert_match: true } }';
     expect(outcomeOf(policy(invert), b.spans, browse)).toBe('sampled');
     expect(outcomeOf(policy(invert), b.spans, health)).toBe('not-sampled');
     const withAlways = decide(policy(`${invert}\n    - { name: all, type: always_sample }`), b.spans);
@@ -154,7 +178,9 @@ describe('numeric_attribute', () => {
     const b = new TraceBuilder();
     const failed = b.add(checkoutTrace({ fail: true }));
     const fine = b.add(checkoutTrace(), 1000);
-    const yaml = policy('    - { name: 5xx, type: numeric_attribute, numeric_attribute: { key: http.response.status_code, min_value: 500, max_value: 502 } }');
+    const yaml = policy(
+      '    - { name: 5xx, type: numeric_attribute, numeric_attribute: { key: http.response.status_code, min_value: 500, max_value: 502 } }',
+    );
     expect(outcomeOf(yaml, b.spans, failed)).toBe('sampled');
     expect(outcomeOf(yaml, b.spans, fine)).toBe('not-sampled');
   });
@@ -162,8 +188,12 @@ describe('numeric_attribute', () => {
   it('accepts only one bound and reads resource attributes', () => {
     const b = new TraceBuilder({ 'api-gateway': { 'app.shard': 7 } });
     const id = b.add(browseTrace());
-    expect(outcomeOf(policy('    - { name: shard, type: numeric_attribute, numeric_attribute: { key: app.shard, min_value: 5 } }'), b.spans, id)).toBe('sampled');
-    expect(outcomeOf(policy('    - { name: shard, type: numeric_attribute, numeric_attribute: { key: app.shard, max_value: 6 } }'), b.spans, id)).toBe('not-sampled');
+    expect(
+      outcomeOf(policy('    - { name: shard, type: numeric_attribute, numeric_attribute: { key: app.shard, min_value: 5 } }'), b.spans, id),
+    ).toBe('sampled');
+    expect(
+      outcomeOf(policy('    - { name: shard, type: numeric_attribute, numeric_attribute: { key: app.shard, max_value: 6 } }'), b.spans, id),
+    ).toBe('not-sampled');
   });
 });
 
@@ -175,7 +205,9 @@ describe('probabilistic', () => {
     return { spans: b.spans, ids };
   }
   const yaml = (pct: number, salt?: string) =>
-    policy(`    - { name: some, type: probabilistic, probabilistic: { sampling_percentage: ${pct}${salt ? `, hash_salt: ${salt}` : ''} } }`);
+    policy(
+      `    - { name: some, type: probabilistic, probabilistic: { sampling_percentage: ${pct}${salt ? `, hash_salt: ${salt}` : ''} } }`,
+    );
   const kept = (result: Map<string, TraceOutcome>) => [...result.values()].filter((t) => t.outcome === 'sampled').map((t) => t.traceId);
 
   it('keeps about the percentage, and the same traces every time', () => {
@@ -241,9 +273,18 @@ describe('drop', () => {
 
   it('wins over every policy that voted to keep the trace', () => {
     const b = new TraceBuilder();
-    const health = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' }, status: 'error' });
+    const health = b.add({
+      name: 'GET /health',
+      service: 'api-gateway',
+      at: 0,
+      ms: 2,
+      attributes: { 'http.route': '/health' },
+      status: 'error',
+    });
     const browse = b.add(browseTrace(), 100);
-    const yaml = policy(`    - { name: all, type: always_sample }\n    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }\n${dropHealth}`);
+    const yaml = policy(
+      `    - { name: all, type: always_sample }\n    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }\n${dropHealth}`,
+    );
     const result = decide(yaml, b.spans);
     expect(result.get(health)?.outcome).toBe('not-sampled');
     expect(result.get(health)?.vetoedBy).toBe('drop-health');
@@ -253,7 +294,14 @@ describe('drop', () => {
 
   it('drops only when all of its sub-policies match', () => {
     const b = new TraceBuilder();
-    const healthError = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' }, status: 'error' });
+    const healthError = b.add({
+      name: 'GET /health',
+      service: 'api-gateway',
+      at: 0,
+      ms: 2,
+      attributes: { 'http.route': '/health' },
+      status: 'error',
+    });
     const healthOk = b.add({ name: 'GET /health', service: 'api-gateway', at: 0, ms: 2, attributes: { 'http.route': '/health' } }, 100);
     const yaml = policy(`    - { name: all, type: always_sample }
     - name: drop-failing-health
@@ -290,10 +338,20 @@ describe('several policies', () => {
     b.add(checkoutTrace({ paymentMs: 520 }), 1000);
     b.add(checkoutTrace(), 2000);
     b.add(browseTrace(), 3000);
-    const run = runTailSampling(policy('    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }'), b.spans, { slowThresholdMs: 500 });
+    const run = runTailSampling(policy('    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }'), b.spans, {
+      slowThresholdMs: 500,
+    });
     if (!run.ok) throw new Error('config should load');
     expect(run.result.totals).toMatchObject({
-      traces: 4, tracesKept: 1, spans: 23, spansKept: 7, errorTraces: 1, errorTracesKept: 1, slowTraces: 1, slowTracesKept: 0, droppedByBuffer: 0,
+      traces: 4,
+      tracesKept: 1,
+      spans: 23,
+      spansKept: 7,
+      errorTraces: 1,
+      errorTracesKept: 1,
+      slowTraces: 1,
+      slowTracesKept: 0,
+      droppedByBuffer: 0,
     });
   });
 });

@@ -75,18 +75,26 @@ describe('limits, each refused with a message naming it', () => {
 
   it(`nesting of up to ${MAX_NESTING} brackets or signs`, () => {
     expect(ok(`${'('.repeat(MAX_NESTING - 1)}{ name = "x" }${')'.repeat(MAX_NESTING - 1)}`).ok).toBe(true);
-    expect(errorOf(`{ ${'('.repeat(MAX_NESTING + 1)}true${')'.repeat(MAX_NESTING + 1)} }`)).toMatch(/nests brackets more than 100 deep here; the playground reads up to 100 levels/);
-    expect(errorOf(`{ ${'!'.repeat(3900)}true }`)).toMatch(/stacks 3,900 `!` and `-` signs in a row here; the playground reads up to 100 levels of nesting/);
+    expect(errorOf(`{ ${'('.repeat(MAX_NESTING + 1)}true${')'.repeat(MAX_NESTING + 1)} }`)).toMatch(
+      /nests brackets more than 100 deep here; the playground reads up to 100 levels/,
+    );
+    expect(errorOf(`{ ${'!'.repeat(3900)}true }`)).toMatch(
+      /stacks 3,900 `!` and `-` signs in a row here; the playground reads up to 100 levels of nesting/,
+    );
   });
 
   it('numbers and durations out of range name the range', () => {
     expect(errorOf('{ duration > 2562048h }')).toBe(
-      '`2562048h` is out of range: TraceQL durations run from 0 to 2562047h47m16.854775807s (about 292 years, the most Go\'s time.Duration holds).',
+      "`2562048h` is out of range: TraceQL durations run from 0 to 2562047h47m16.854775807s (about 292 years, the most Go's time.Duration holds).",
     );
     expect(ok('{ duration > 2562047h }').ok).toBe(true);
-    expect(errorOf('{ span.size > 9223372036854775808 }')).toMatch(/out of range: TraceQL integers are 64-bit, from -9223372036854775808 to 9223372036854775807/);
+    expect(errorOf('{ span.size > 9223372036854775808 }')).toMatch(
+      /out of range: TraceQL integers are 64-bit, from -9223372036854775808 to 9223372036854775807/,
+    );
     expect(errorOf('{ span.size > 1e309 }')).toMatch(/out of range: TraceQL numbers are 64-bit floating point, up to about ±1\.8e308/);
-    expect(errorOf('{ duration > 1e308ms }')).toMatch(/^`1e308ms` is not a duration TraceQL reads: .*without an exponent.*TraceQL durations run from 0 to 2562047h/);
+    expect(errorOf('{ duration > 1e308ms }')).toMatch(
+      /^`1e308ms` is not a duration TraceQL reads: .*without an exponent.*TraceQL durations run from 0 to 2562047h/,
+    );
     expect(errorOf('{ } | rate() | topk(99999999999999999999)')).toMatch(/out of range/);
   });
 
@@ -97,7 +105,9 @@ describe('limits, each refused with a message naming it', () => {
   });
 
   it('a query that needs more work than the budget stops with a message, not a frozen page', () => {
-    expect(errorOf('{ } | by(span:id) | by(name) | by(kind)', { workLimit: 50 })).toMatch(/needs more than 50 evaluation steps over the \d+ spans here/);
+    expect(errorOf('{ } | by(span:id) | by(name) | by(kind)', { workLimit: 50 })).toMatch(
+      /needs more than 50 evaluation steps over the \d+ spans here/,
+    );
     expect(ok('{ } | by(span:id) | by(name) | by(kind)').ok).toBe(true);
   });
 });
@@ -113,7 +123,7 @@ describe('what Tempo accepts and the editor grammar alone did not', () => {
     ['{ statusMessage != "a\\nb\\t" }', '\\n and \\t'],
     ['{ childCount > 1 }', 'childCount'],
     ['{ } | by(span:childCount)', 'span:childCount'],
-    [`{ ${Array.from({ length: 950 }, () => '.a').join('||')} }`, 'a chain past the grammar\'s guard of 300 long reductions'],
+    [`{ ${Array.from({ length: 950 }, () => '.a').join('||')} }`, "a chain past the grammar's guard of 300 long reductions"],
     ['{ } !~ { } | rate()', 'a negated structural operator before a metrics function'],
   ])('%s (%s)', (query) => {
     expect(ok(query).ok).toBe(true);
@@ -131,7 +141,9 @@ describe('what Tempo accepts and the editor grammar alone did not', () => {
     expect(errorOf('{ span.size > 0x10 }')).toMatch(/^`0x10` is not a number TraceQL reads/);
     expect(errorOf('{ duration > 1.5d }')).toMatch(/days, weeks and years .* take whole numbers/);
     expect(errorOf('{ name = "a\nb" }')).toMatch(/A string in double quotes ends on its own line/);
-    expect(errorOf('{ } | avg(duration) > ok')).toBe('After `avg()` the comparison takes a number or a duration, e.g. `| avg(duration) > 100ms`.');
+    expect(errorOf('{ } | avg(duration) > ok')).toBe(
+      'After `avg()` the comparison takes a number or a duration, e.g. `| avg(duration) > 100ms`.',
+    );
   });
 });
 
@@ -154,7 +166,9 @@ describe("Tempo's operator precedence (its parser's own test cases)", () => {
   });
 
   it('a pipeline stage joined by && without parentheses is named', () => {
-    expect(errorOf('{ } | count() > 1 && { }')).toMatch(/`count\(\) > 1` is a pipeline stage; combine it with `&&` only inside parentheses/);
+    expect(errorOf('{ } | count() > 1 && { }')).toMatch(
+      /`count\(\) > 1` is a pipeline stage; combine it with `&&` only inside parentheses/,
+    );
   });
 });
 

@@ -56,7 +56,9 @@ describe('metrics queries', () => {
   it('min, max, sum and quantile over time', () => {
     expect(byLabel(metrics('{ rootName = "GET /products" } | max_over_time(duration)'))).toEqual({ '': [null, null, null, 0.025, 0.3] });
     expect(byLabel(metrics('{ rootName = "GET /products" } | min_over_time(duration)'))).toEqual({ '': [null, null, null, 0.021, 0.296] });
-    expect(byLabel(metrics('{ kind = client } | sum_over_time(duration)'))[''] ?.map((v) => (v === null ? null : Math.round(v * 1000)))).toEqual([46, 526, 46, null, null]);
+    expect(
+      byLabel(metrics('{ kind = client } | sum_over_time(duration)'))['']?.map((v) => (v === null ? null : Math.round(v * 1000))),
+    ).toEqual([46, 526, 46, null, null]);
     const quantiles = byLabel(metrics('{ rootName = "GET /products" } | quantile_over_time(duration, 0.5, 1)'));
     expect(quantiles['0.5']).toEqual([null, null, null, 0.023, 0.298]);
     expect(quantiles['1']).toEqual([null, null, null, 0.025, 0.3]);
@@ -67,7 +69,10 @@ describe('metrics queries', () => {
     const query = '{ kind = client || resource.service.name = "payment-api" } | count_over_time() by (resource.service.name)';
     expect(byLabel(metrics(query))).toEqual({ 'inventory-api': [1, 1, 1, 0, 0], 'payment-api': [2, 2, 2, 0, 0] });
     // Steps 3 and 4 count 0 for both (a value, not a gap): the tie goes to the first series.
-    expect(byLabel(metrics(`${query} | topk(1)`))).toEqual({ 'inventory-api': [null, null, null, 0, 0], 'payment-api': [2, 2, 2, null, null] });
+    expect(byLabel(metrics(`${query} | topk(1)`))).toEqual({
+      'inventory-api': [null, null, null, 0, 0],
+      'payment-api': [2, 2, 2, null, null],
+    });
     expect(byLabel(metrics(`${query} | bottomk(1)`))).toEqual({ 'inventory-api': [1, 1, 1, 0, 0] });
   });
 

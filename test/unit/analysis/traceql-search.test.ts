@@ -25,7 +25,9 @@ function search(query: string): TraceQLMatch[] {
 
 /** "trace label → sorted names of the matched spans", the form the expectations are written in. */
 function matches(query: string): Record<string, string[]> {
-  return Object.fromEntries(search(query).map((t) => [label.get(t.traceId) ?? t.traceId, t.spanIds.map((id) => spanName.get(id) ?? id).sort()]));
+  return Object.fromEntries(
+    search(query).map((t) => [label.get(t.traceId) ?? t.traceId, t.spanIds.map((id) => spanName.get(id) ?? id).sort()]),
+  );
 }
 
 function traces(query: string): string[] {
@@ -44,7 +46,9 @@ describe('intrinsics', () => {
   });
 
   it('duration and traceDuration', () => {
-    expect(matches('{ duration > 500ms }')).toEqual({ slow: ['GET /checkout', 'GET /checkout/{cart_id}', 'POST /payments', 'POST bank-http'] });
+    expect(matches('{ duration > 500ms }')).toEqual({
+      slow: ['GET /checkout', 'GET /checkout/{cart_id}', 'POST /payments', 'POST bank-http'],
+    });
     expect(matches('{ duration >= 300ms }')).toEqual({
       slow: ['GET /checkout', 'GET /checkout/{cart_id}', 'POST /payments', 'POST bank-http'],
       browse2: ['GET /products'],
@@ -79,7 +83,9 @@ describe('attributes', () => {
     expect(matches('{ span.http.response.status_code >= 500 }')).toEqual({
       fail: ['GET /checkout', 'GET /checkout/{cart_id}', 'POST /payments', 'POST bank-http'],
     });
-    expect(matches('{ resource.cloud.region = "eu-west-1" }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /payments', 'POST bank-http']])));
+    expect(matches('{ resource.cloud.region = "eu-west-1" }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /payments', 'POST bank-http']])),
+    );
     // cloud.region is a resource attribute: the span scope does not see it.
     expect(traces('{ span.cloud.region = "eu-west-1" }')).toEqual([]);
   });
@@ -96,7 +102,9 @@ describe('attributes', () => {
   });
 
   it('regular expressions are anchored at both ends', () => {
-    expect(matches('{ name =~ "(GET|POST) /(payments|checkout)" }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['GET /checkout', 'POST /payments']])));
+    expect(matches('{ name =~ "(GET|POST) /(payments|checkout)" }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['GET /checkout', 'POST /payments']])),
+    );
     expect(traces('{ name =~ "payments" }')).toEqual([]);
     expect(traces('{ name =~ ".*payments" }')).toEqual(CHECKOUTS);
     expect(search('{ name !~ "POST.*" }').map((t) => label.get(t.traceId))).toEqual(ALL);
@@ -133,23 +141,31 @@ describe('structural operators return the right-hand spans', () => {
     expect(matches('{ name = "GET /checkout" } > { kind = server }')).toEqual(
       Object.fromEntries(CHECKOUTS.map((t) => [t, ['GET /auth/verify', 'POST /inventory/reserve', 'POST /payments']])),
     );
-    expect(matches('{ name = "GET /checkout" } >> { kind = client }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST bank-http', 'UPDATE stock']])));
+    expect(matches('{ name = "GET /checkout" } >> { kind = client }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST bank-http', 'UPDATE stock']])),
+    );
     expect(matches('{ resource.service.name = "payment-api" } >> { status = error }')).toEqual({ fail: ['POST bank-http'] });
   });
 
   it('< parent and << ancestor', () => {
-    expect(matches('{ kind = client } < { }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /inventory/reserve', 'POST /payments']])));
+    expect(matches('{ kind = client } < { }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /inventory/reserve', 'POST /payments']])),
+    );
     expect(matches('{ name = "UPDATE stock" } << { }')).toEqual(
       Object.fromEntries(CHECKOUTS.map((t) => [t, ['GET /checkout', 'GET /checkout/{cart_id}', 'POST /inventory/reserve']])),
     );
   });
 
   it('~ sibling', () => {
-    expect(matches('{ name = "GET /auth/verify" } ~ { }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /inventory/reserve', 'POST /payments']])));
+    expect(matches('{ name = "GET /auth/verify" } ~ { }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /inventory/reserve', 'POST /payments']])),
+    );
   });
 
   it('union (&>>) returns both sides; negated (!<) returns the right-hand spans without the relation', () => {
-    expect(matches('{ name = "POST /payments" } &>> { kind = client }')).toEqual(Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /payments', 'POST bank-http']])));
+    expect(matches('{ name = "POST /payments" } &>> { kind = client }')).toEqual(
+      Object.fromEntries(CHECKOUTS.map((t) => [t, ['POST /payments', 'POST bank-http']])),
+    );
     // Leaf spans: those that are not the parent of any span.
     expect(matches('{ } !< { resource.service.name = "inventory-api" }')).toEqual({
       normal: ['UPDATE stock'],
@@ -189,7 +205,9 @@ describe('pipelines', () => {
 
   it('select() adds columns without changing the match', () => {
     const [fail] = search('{ status = error } | select(span.http.response.status_code, resource.service.name)');
-    const columns = Object.values(fail?.selected ?? {}).map((row) => `${row['resource.service.name']}:${row['span.http.response.status_code']}`);
+    const columns = Object.values(fail?.selected ?? {}).map(
+      (row) => `${row['resource.service.name']}:${row['span.http.response.status_code']}`,
+    );
     expect(columns.sort()).toEqual(['api-gateway:502', 'checkout-api:502', 'payment-api:502', 'payment-api:503']);
   });
 

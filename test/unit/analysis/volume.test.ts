@@ -38,15 +38,21 @@ describe('volume arithmetic', () => {
   });
 
   it('names the field a learner got wrong', () => {
-    expect(checkVolumeInput({ requestsPerSecond: 10, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 10, retentionDays: 7 })).toEqual({
-      ok: false,
-      field: 'samplingShare',
-      message: 'the sampling share is between 0 and 1 (0.1 keeps 10 %)',
-    });
-    expect(checkVolumeInput({ requestsPerSecond: -1, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 0.1, retentionDays: 7 })).toMatchObject({
+    expect(checkVolumeInput({ requestsPerSecond: 10, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 10, retentionDays: 7 })).toEqual(
+      {
+        ok: false,
+        field: 'samplingShare',
+        message: 'the sampling share is between 0 and 1 (0.1 keeps 10 %)',
+      },
+    );
+    expect(
+      checkVolumeInput({ requestsPerSecond: -1, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 0.1, retentionDays: 7 }),
+    ).toMatchObject({
       ok: false,
       field: 'requestsPerSecond',
     });
-    expect(checkVolumeInput({ requestsPerSecond: 10, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 0.1, retentionDays: 7 })).toEqual({ ok: true });
+    expect(
+      checkVolumeInput({ requestsPerSecond: 10, spansPerRequest: 5, bytesPerSpan: 500, samplingShare: 0.1, retentionDays: 7 }),
+    ).toEqual({ ok: true });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCourseContent } from '../../../src/course/load-content.ts';
+import { loadCourseContent } from '../../../src/node/load-content.ts';
 import { OUTCOME_IDS } from '../../../src/schemas/lesson.ts';
 import { ScenarioOptionsSchema } from '../../../src/schemas/prediction.ts';
 import { SANDBOX_CONTROLS } from '../../../src/components/sandbox/controls.ts';

@@ -57,7 +57,15 @@ describe('lesson status', () => {
   it('counts what the learner did through the store: an answer, a prediction, a lab tick', () => {
     let t = Date.parse('2025-03-14T09:00:00Z');
     const store = createProgressStore(memory(), { now: () => new Date((t += 60_000)), newId: () => 'x' });
-    store.recordAnswer({ bank: 'trace-anatomy', lesson: 'trace-anatomy', questionId: 'q1', hash: 'h', response: { choice: 'a' }, score: 1, correct: true });
+    store.recordAnswer({
+      bank: 'trace-anatomy',
+      lesson: 'trace-anatomy',
+      questionId: 'q1',
+      hash: 'h',
+      response: { choice: 'a' },
+      score: 1,
+      correct: true,
+    });
     store.setLabItem('cluster-exists', true, 'lab');
     const statuses = lessonStatuses(store.get(), lessons, banks);
     expect(statuses.map((s) => [s.slug, s.done, s.via])).toEqual([
@@ -73,7 +81,17 @@ describe('lesson status', () => {
 
   it('credits answers, predictions and lab ticks imported from an export made before visits recorded activity', () => {
     const p = emptyProgress('x', new Date('2025-03-14T00:00:00Z'));
-    p.answers['m1'] = { bank: 'module', hash: 'h', response: {}, firstResponse: {}, score: 0, correct: false, attempts: 1, firstAnsweredAt: '2025-03-14T09:00:00.000Z', answeredAt: '2025-03-14T09:05:00.000Z' };
+    p.answers['m1'] = {
+      bank: 'module',
+      hash: 'h',
+      response: {},
+      firstResponse: {},
+      score: 0,
+      correct: false,
+      attempts: 1,
+      firstAnsweredAt: '2025-03-14T09:00:00.000Z',
+      answeredAt: '2025-03-14T09:05:00.000Z',
+    };
     p.predictions['p1'] = { lesson: 'trace-anatomy', hash: 'h', response: { choice: 'a' }, committedAt: '2025-03-14T08:00:00.000Z' };
     p.lab.checked = ['cluster-exists'];
     const statuses = lessonStatuses(p, lessons, banks);
@@ -97,7 +115,9 @@ describe('lesson status', () => {
 describe('skip links', () => {
   it('point a page with a quiz at its first quiz', () => {
     expect(skipTargets(page('overview'))).toEqual([{ href: `#${quizAnchor('overview')}`, label: 'Skip to the quiz' }]);
-    expect(skipTargets("<Quiz headingLevel={3} bank='module' />\n<Quiz bank=\"other\" />")).toEqual([{ href: '#quiz-module', label: 'Skip to the quiz' }]);
+    expect(skipTargets('<Quiz headingLevel={3} bank=\'module\' />\n<Quiz bank="other" />')).toEqual([
+      { href: '#quiz-module', label: 'Skip to the quiz' },
+    ]);
     expect(skipTargets(page('sources'))).toEqual([]);
     expect(skipTargets('```mdx\n<Quiz bank="x" />\n```')).toEqual([]);
   });

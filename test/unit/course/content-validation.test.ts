@@ -236,7 +236,8 @@ questions:
   });
 
   it('an empty bank', () => {
-    expect(run({ 'trace-anatomy.yaml': 'id: trace-anatomy\ntitle: T\nlesson: trace-anatomy\nquestions: []\n' }).messages).toMatchInlineSnapshot(`
+    expect(run({ 'trace-anatomy.yaml': 'id: trace-anatomy\ntitle: T\nlesson: trace-anatomy\nquestions: []\n' }).messages)
+      .toMatchInlineSnapshot(`
       [
         "content/quizzes/trace-anatomy.yaml:4: field questions: needs at least 1 question. Fix: add questions to the list.",
       ]

@@ -18,7 +18,15 @@ const now = () => new Date((t += 1000));
 function storeWithWork() {
   const store = createProgressStore(memory(), { now, newId: () => 'learner-a' });
   store.setLearnerName('Ada');
-  store.recordAnswer({ bank: 'b', lesson: 'trace-anatomy', questionId: 'q1', hash: 'h1', response: { choice: 'one' }, score: 0, correct: false });
+  store.recordAnswer({
+    bank: 'b',
+    lesson: 'trace-anatomy',
+    questionId: 'q1',
+    hash: 'h1',
+    response: { choice: 'one' },
+    score: 0,
+    correct: false,
+  });
   store.recordAnswer({ bank: 'b', questionId: 'q1', hash: 'h1', response: { choice: 'two' }, score: 1, correct: true });
   store.recordQuizFinished('b', 1);
   store.commitPrediction('p1', { lesson: 'trace-anatomy', hash: 'ph', response: { text: 'Two traces' } });
@@ -48,7 +56,9 @@ describe('export', () => {
   it('names the file after the learner and the day', () => {
     const p = storeWithWork().get();
     expect(exportFileName(p, new Date('2025-03-14T10:00:00Z'))).toBe('tracing-course-ada-2025-03-14.json');
-    expect(exportFileName({ ...p, learner: { id: 'abcdef123456', name: '' } }, new Date('2025-03-14T10:00:00Z'))).toBe('tracing-course-abcdef12-2025-03-14.json');
+    expect(exportFileName({ ...p, learner: { id: 'abcdef123456', name: '' } }, new Date('2025-03-14T10:00:00Z'))).toBe(
+      'tracing-course-abcdef12-2025-03-14.json',
+    );
   });
 });
 
@@ -56,13 +66,31 @@ describe('import validation', () => {
   it('rejects whole files that cannot be an export, saying why', () => {
     expect(parseExport('')).toEqual({ ok: false, error: 'the file is empty' });
     expect(parseExport(read('not-json.json'))).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON \(/) });
-    expect(parseExport(read('truncated.json'))).toEqual({ ok: false, error: 'the file ends early after 400 bytes: it looks truncated (download or copy it again)' });
-    expect(parseExport(read('wrong-version.json'))).toEqual({ ok: false, error: 'export version 2 comes from a newer version of the course; this one reads version 1 (update the course)' });
-    expect(parseExport('{"format":"dt-course-export","version":"1"}')).toEqual({ ok: false, error: 'unsupported export version "1"; this course reads version 1' });
-    expect(parseExport('{"settings":true}')).toEqual({ ok: false, error: 'not a course export: "format" is undefined, expected "dt-course-export"' });
+    expect(parseExport(read('truncated.json'))).toEqual({
+      ok: false,
+      error: 'the file ends early after 400 bytes: it looks truncated (download or copy it again)',
+    });
+    expect(parseExport(read('wrong-version.json'))).toEqual({
+      ok: false,
+      error: 'export version 2 comes from a newer version of the course; this one reads version 1 (update the course)',
+    });
+    expect(parseExport('{"format":"dt-course-export","version":"1"}')).toEqual({
+      ok: false,
+      error: 'unsupported export version "1"; this course reads version 1',
+    });
+    expect(parseExport('{"settings":true}')).toEqual({
+      ok: false,
+      error: 'not a course export: "format" is undefined, expected "dt-course-export"',
+    });
     expect(parseExport('[]')).toMatchObject({ ok: false, error: expect.stringMatching(/^not a course export/) });
-    expect(parseExport(JSON.stringify(emptyProgress('x', new Date())))).toMatchObject({ ok: false, error: expect.stringMatching(/stored progress, not an export/) });
-    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"2025-03-14T10:00:00Z"}')).toEqual({ ok: false, error: 'not a valid export: learner is missing' });
+    expect(parseExport(JSON.stringify(emptyProgress('x', new Date())))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/stored progress, not an export/),
+    });
+    expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"2025-03-14T10:00:00Z"}')).toEqual({
+      ok: false,
+      error: 'not a valid export: learner is missing',
+    });
     expect(parseExport('{"format":"dt-course-export","version":1,"exportedAt":"x","learner":{"id":"a"}}')).toEqual({
       ok: false,
       error: 'not a valid export: exportedAt should be an ISO 8601 date and time such as 2025-03-14T09:58:10Z',
@@ -110,7 +138,12 @@ describe('import merge', () => {
     expect(after.quizzes).toEqual(before.quizzes);
     expect(after.lab.checked).toEqual(before.lab.checked);
     expect(after.learner).toEqual(before.learner);
-    expect(summary).toEqual({ taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 }, kept: 0, olderVersion: 0, learner: 'same' });
+    expect(summary).toEqual({
+      taken: { answers: 1, predictions: 1, visits: 1, quizzes: 1, lab: 1 },
+      kept: 0,
+      olderVersion: 0,
+      learner: 'same',
+    });
   });
 
   it('reads visits from files written before visits recorded what was done, and merges kinds', () => {
@@ -127,9 +160,17 @@ describe('import merge', () => {
     const store = createProgressStore(memory(), { now: () => new Date('2025-03-14T09:30:00Z'), newId: () => 'x' });
     store.replace(legacy);
     store.recordActivity('trace-anatomy', 'sandbox');
-    const file = { ...parsed.data, visits: [{ lesson: 'trace-anatomy', first: '2025-03-14T08:00:00.000Z', last: '2025-03-14T08:10:00.000Z', count: 1, via: ['answer'] }] };
+    const file = {
+      ...parsed.data,
+      visits: [{ lesson: 'trace-anatomy', first: '2025-03-14T08:00:00.000Z', last: '2025-03-14T08:10:00.000Z', count: 1, via: ['answer'] }],
+    };
     const merged = mergeImport(store.get(), file, now()).progress;
-    expect(merged.visits['trace-anatomy']).toEqual({ first: '2025-03-14T08:00:00.000Z', last: '2025-03-14T09:30:00.000Z', count: 3, via: ['answer', 'sandbox'] });
+    expect(merged.visits['trace-anatomy']).toEqual({
+      first: '2025-03-14T08:00:00.000Z',
+      last: '2025-03-14T09:30:00.000Z',
+      count: 3,
+      via: ['answer', 'sandbox'],
+    });
     // An older reader ignores `via`; this one keeps kinds it does not know (a later course's).
     const later = parseExport(JSON.stringify({ ...good, visits: [{ ...good.visits[0], via: ['answer', 'flashcards'] }] }));
     expect(later).toMatchObject({ ok: true, problems: [], data: { visits: [{ via: ['answer', 'flashcards'] }] } });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
 import { toExport } from '../../../src/course/export.ts';
 import { grade } from '../../../src/course/question-types/index.ts';
@@ -37,7 +37,15 @@ describe('npm run grade', () => {
     // trace-anatomy: 1 + 0.5 + 1 of 3; module: 1 + 1 + 0 of 3; overall 4.5 of 6. The file's own scores are ignored.
     expect(ada.quizzes['trace-anatomy']).toBeCloseTo(2.5 / 3);
     expect(ada.quizzes['module']).toBeCloseTo(2 / 3);
-    expect(ada).toMatchObject({ moduleScore: 0.75, firstTryScore: 3.5 / 6, passed: true, predictionsMade: 1, labChecked: 2, labTotal: 3, problems: [] });
+    expect(ada).toMatchObject({
+      moduleScore: 0.75,
+      firstTryScore: 3.5 / 6,
+      passed: true,
+      predictionsMade: 1,
+      labChecked: 2,
+      labTotal: 3,
+      problems: [],
+    });
     const grace = report.learners.find((l: { learnerId: string }) => l.learnerId === 'e5f6-hopper');
     expect(grace.quizzes['trace-anatomy']).toBeCloseTo(1.5 / 3); // the stale answer counts 0
     expect(grace.passed).toBe(false);
@@ -61,8 +69,12 @@ describe('npm run grade', () => {
       '',
     ]);
     const items = readFileSync(join(dir, 'gradebook.items.csv'), 'utf8').split('\n');
-    expect(items[0]).toBe('question_id,bank,type,outcome,responses,first_try_correct %,final_correct %,mean_attempts,most_chosen_wrong,wrong_count,wrong %,misconception_id,misconception');
-    expect(items).toContain('fx-broken-edge,trace-anatomy,single,debug,1,0,100,2,One trace with a gap where payment-api should be,1,100,context-propagates-itself,Assumes trace context crosses service boundaries without a propagator');
+    expect(items[0]).toBe(
+      'question_id,bank,type,outcome,responses,first_try_correct %,final_correct %,mean_attempts,most_chosen_wrong,wrong_count,wrong %,misconception_id,misconception',
+    );
+    expect(items).toContain(
+      'fx-broken-edge,trace-anatomy,single,debug,1,0,100,2,One trace with a gap where payment-api should be,1,100,context-propagates-itself,Assumes trace context crosses service boundaries without a propagator',
+    );
     expect(items).toContain('fx-resource,trace-anatomy,multiple,instrument,1,0,0,1,left out: `service.version`,1,100,,');
   });
 
@@ -80,11 +92,18 @@ describe('npm run grade', () => {
     expect(r.stdout).toContain('similar to');
     const csv = readFileSync(out, 'utf8').split('\n');
     expect(csv[0]!.endsWith(',problems,similar_to')).toBe(true);
-    expect(csv.find((l) => l.startsWith('b2c4-bob,'))).toMatch(/,0,"Ada Lovelace \(test\/fixtures\/course\/similar\/ada\.json\): identical, 7 of 7 items, 3 shared wrong; Cy Example .*"$/);
+    expect(csv.find((l) => l.startsWith('b2c4-bob,'))).toMatch(
+      /,0,"Ada Lovelace \(test\/fixtures\/course\/similar\/ada\.json\): identical, 7 of 7 items, 3 shared wrong; Cy Example .*"$/,
+    );
     expect(csv.find((l) => l.startsWith('f6a7-frank,'))).toMatch(/,0,$/);
 
     const json = JSON.parse(runGrade(SIMILAR, '--content', CONTENT, '--json').stdout);
-    expect(json.similarity).toMatchObject({ minItems: 5, minShare: 0.9, windowSeconds: 120, groups: [{ kind: 'identical' }, { kind: 'near-identical' }] });
+    expect(json.similarity).toMatchObject({
+      minItems: 5,
+      minShare: 0.9,
+      windowSeconds: 120,
+      groups: [{ kind: 'identical' }, { kind: 'near-identical' }],
+    });
     expect(json.learners.find((l: { learnerName: string }) => l.learnerName === 'Cy Example').similarTo).toHaveLength(2);
   });
 
@@ -96,10 +115,17 @@ describe('npm run grade', () => {
   it('grades an export written by the progress store, re-grading instead of trusting its scores', () => {
     const content = loadCourseContentOrThrow(join(ROOT, CONTENT));
     const data = new Map<string, string>();
-    const storage: StorageLike = { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+    const storage: StorageLike = {
+      getItem: (k) => data.get(k) ?? null,
+      setItem: (k, v) => void data.set(k, v),
+      removeItem: (k) => void data.delete(k),
+    };
     const store = createProgressStore(storage, { newId: () => 'store-learner', now: () => new Date('2025-03-15T12:00:00Z') });
     store.setLearnerName('Store Learner');
-    for (const [id, response] of [['fx-broken-edge', { choice: 'two' }], ['fx-header', { text: 'traceparent' }]] as const) {
+    for (const [id, response] of [
+      ['fx-broken-edge', { choice: 'two' }],
+      ['fx-header', { text: 'traceparent' }],
+    ] as const) {
       const { question, hash, bank } = content.questions.get(id)!;
       // A tampered score: the command must not believe it.
       store.recordAnswer({ bank, questionId: id, hash, response, score: grade(question, response).score * 0, correct: false });
@@ -119,7 +145,9 @@ describe('npm run grade', () => {
     expect(r.stdout).toContain('# Answer key');
     expect(r.stdout).toContain('### 1. `fx-broken-edge` (single, outcome: debug)');
     expect(r.stdout).toContain('**Answer:** **two**: Two traces with different trace ids');
-    expect(r.stdout).toContain('**Answer:** 1. Latency alert on a metric 2. Exemplar in the slow bucket 3. The trace behind the exemplar 4. Logs with that trace id');
+    expect(r.stdout).toContain(
+      '**Answer:** 1. Latency alert on a metric 2. Exemplar in the slow bucket 3. The trace behind the exemplar 4. Logs with that trace id',
+    );
     expect(r.stdout).toContain('**Answer:** 43.2 GB/day (±0.5)');
   });
 

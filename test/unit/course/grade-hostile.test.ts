@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runGrade } from '../../../src/cli/grade.ts';
 import { exportText, parseExport, stripByteOrderMark } from '../../../src/course/export.ts';
-import { collectExportFiles, readExportFile } from '../../../src/course/export-files.ts';
+import { collectExportFiles, readExportFile } from '../../../src/node/export-files.ts';
 import { csvCell, toCsv, MAX_LEARNER_TEXT } from '../../../src/course/gradebook.ts';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { grade, QuestionSchema, type Question } from '../../../src/course/question-types/index.ts';
 import { MAX_POLICY_LENGTH } from '../../../src/course/question-types/sampling-policy.ts';
 import { EVALUATION_BUDGET_MS, MAX_QUERY_LENGTH } from '../../../src/course/question-types/traceql.ts';
@@ -47,7 +47,17 @@ afterAll(() => {
 });
 
 function exportOf(id: string, name: string, answers: unknown[] = []) {
-  return { format: 'dt-course-export', version: 1, exportedAt: '2025-04-02T10:00:00.000Z', learner: { id, name }, answers, quizzes: [], predictions: [], visits: [], lab: { checked: [] } };
+  return {
+    format: 'dt-course-export',
+    version: 1,
+    exportedAt: '2025-04-02T10:00:00.000Z',
+    learner: { id, name },
+    answers,
+    quizzes: [],
+    predictions: [],
+    visits: [],
+    lab: { checked: [] },
+  };
 }
 
 function run(args: string[]) {
@@ -65,7 +75,8 @@ describe('walking a hostile exports folder', () => {
   beforeAll(() => {
     dir = join(tmp, 'class');
     mkdirSync(dir);
-    const put = (name: string | Buffer, data: unknown) => writeFileSync(Buffer.isBuffer(name) ? Buffer.concat([Buffer.from(`${dir}/`), name]) : join(dir, name), JSON.stringify(data));
+    const put = (name: string | Buffer, data: unknown) =>
+      writeFileSync(Buffer.isBuffer(name) ? Buffer.concat([Buffer.from(`${dir}/`), name]) : join(dir, name), JSON.stringify(data));
     put('ada.json', exportOf('id-ada', 'Ada'));
     put('bob.json', exportOf('id-bob', 'Bob'));
     symlinkSync('.', join(dir, 'loop')); // a link to its own folder
@@ -90,7 +101,9 @@ describe('walking a hostile exports folder', () => {
     truncateSync(join(dir, 'huge.json'), 65 * 1024 * 1024); // sparse: costs no disk
     // An answer nested 100,000 lists deep: JSON.parse reads it, but anything recursive over it would overflow the stack.
     const deep = JSON.stringify(
-      exportOf('id-deep', 'Deep', [{ questionId: 'fx-header', bank: 'module', hash: 'x', response: '@', attempts: 1, answeredAt: '2025-04-02T09:00:00.000Z' }]),
+      exportOf('id-deep', 'Deep', [
+        { questionId: 'fx-header', bank: 'module', hash: 'x', response: '@', attempts: 1, answeredAt: '2025-04-02T09:00:00.000Z' },
+      ]),
     ).replace('"@"', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
     writeFileSync(join(dir, 'deep.json'), deep);
     writeFileSync(join(dir, 'notes.txt'), 'not an export, not read');
@@ -99,10 +112,14 @@ describe('walking a hostile exports folder', () => {
   it('turns each odd entry into one line and grades every other learner (in-process)', () => {
     const r = run(['class', '--content', CONTENT, '--json']);
     expect(r.code).toBe(1); // files were rejected; the command itself ran
-    const graded = JSON.parse(r.out).learners.map((l: { learnerId: string }) => l.learnerId).sort();
+    const graded = JSON.parse(r.out)
+      .learners.map((l: { learnerId: string }) => l.learnerId)
+      .sort();
     expect(graded).toEqual(['id-ada', 'id-bob', 'id-bom', 'id-cafe', 'id-cy', 'id-deep', 'id-latin1']);
 
-    expect(about(r.lines, 'class/loop')).toEqual(['class/loop: rejected: is a symbolic link to a folder already read (a loop, such as a link to its own folder); not read again']);
+    expect(about(r.lines, 'class/loop')).toEqual([
+      'class/loop: rejected: is a symbolic link to a folder already read (a loop, such as a link to its own folder); not read again',
+    ]);
     expect(about(r.lines, 'class/gone.json')).toEqual([
       'class/gone.json: rejected: is a symbolic link to gone-for-good.json, which does not exist (a dangling link); skipped: remove the link or put the export there',
     ]);
@@ -111,7 +128,9 @@ describe('walking a hostile exports folder', () => {
     ]);
     if (isRoot) expect(about(r.lines, 'class/null.json')).toHaveLength(1);
     expect(about(r.lines, 'class/locked.json')).toHaveLength(1);
-    expect(about(r.lines, 'class/locked.json')[0]).toMatch(isRoot ? /rejected: cannot be read: input\/output error \(EIO\)/ : /rejected: cannot be read: permission denied \(EACCES\)/);
+    expect(about(r.lines, 'class/locked.json')[0]).toMatch(
+      isRoot ? /rejected: cannot be read: input\/output error \(EIO\)/ : /rejected: cannot be read: permission denied \(EACCES\)/,
+    );
     expect(about(r.lines, 'class/caf\\xe9.json')).toEqual([
       'class/caf\\xe9.json: the file name is not valid UTF-8 (its bytes are shown as \\xNN); graded, but rename it to UTF-8 so other tools can open it too',
     ]);
@@ -128,7 +147,8 @@ describe('walking a hostile exports folder', () => {
       'class/deep.json: answers[0] (question "fx-header"): nests deeper than 32 levels of lists and objects (an export from the site nests 3 at most); skipped',
     ]);
     // Nothing about the good files, the BOM file, the folder named like a file or the .txt.
-    for (const quiet of ['class/ada.json', 'class/bob.json', 'class/bom.json', 'class/folder.json/cy.json', 'class/notes.txt']) expect(about(r.lines, quiet)).toEqual([]);
+    for (const quiet of ['class/ada.json', 'class/bob.json', 'class/bom.json', 'class/folder.json/cy.json', 'class/notes.txt'])
+      expect(about(r.lines, quiet)).toEqual([]);
     expect(r.lines.at(-1)).toBe(`grade: 7 graded, ${isRoot ? 7 : 6} rejected, 3 problems`);
   });
 
@@ -138,11 +158,15 @@ describe('walking a hostile exports folder', () => {
     try {
       const started = Date.now();
       // As `npm run grade` runs it (tsx), from the folder holding the exports.
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli/grade.ts'), 'class', '--content', CONTENT], {
-        cwd: tmp,
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli/grade.ts'), 'class', '--content', CONTENT],
+        {
+          cwd: tmp,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.signal, 'killed by the timeout: the command hung').toBeNull();
       expect(r.status).toBe(1);
       const lines = r.stderr.split('\n').filter(Boolean);
@@ -173,17 +197,29 @@ describe('--out is checked before grading', () => {
     writeFileSync(join(tmp, 'plain-file'), '');
     mkdirSync(join(tmp, 'a-folder.csv'), { recursive: true });
     const cases: [string, RegExp][] = [
-      ['missing/dir/gradebook.csv', /^grade: --out missing\/dir\/gradebook\.csv: the folder .*missing\/dir does not exist; create it first \(mkdir -p\) or give a path in an existing folder$/],
-      ['plain-file/gradebook.csv', /^grade: --out plain-file\/gradebook\.csv: .*plain-file is a file, not a folder; give a path such as grades\/gradebook\.csv$/],
+      [
+        'missing/dir/gradebook.csv',
+        /^grade: --out missing\/dir\/gradebook\.csv: the folder .*missing\/dir does not exist; create it first \(mkdir -p\) or give a path in an existing folder$/,
+      ],
+      [
+        'plain-file/gradebook.csv',
+        /^grade: --out plain-file\/gradebook\.csv: .*plain-file is a file, not a folder; give a path such as grades\/gradebook\.csv$/,
+      ],
       ['a-folder.csv', /^grade: --out a-folder\.csv: .*a-folder\.csv is a folder; give a file name such as gradebook\.csv$/],
     ];
     if (isRoot && existsSync('/sys')) {
       // Root ignores permission bits, but not sysfs: nothing can create a file there.
-      cases.push(['/sys/gradebook.csv', /^grade: --out \/sys\/gradebook\.csv: cannot write in the folder \/sys \(E[A-Z]+: .*\); choose a folder you can write to$/]);
+      cases.push([
+        '/sys/gradebook.csv',
+        /^grade: --out \/sys\/gradebook\.csv: cannot write in the folder \/sys \(E[A-Z]+: .*\); choose a folder you can write to$/,
+      ]);
     } else if (!isRoot) {
       mkdirSync(join(tmp, 'read-only'));
       chmodSync(join(tmp, 'read-only'), 0o555);
-      cases.push(['read-only/gradebook.csv', /^grade: --out read-only\/gradebook\.csv: cannot write in the folder .*read-only \(EACCES: .*\); choose a folder you can write to$/]);
+      cases.push([
+        'read-only/gradebook.csv',
+        /^grade: --out read-only\/gradebook\.csv: cannot write in the folder .*read-only \(EACCES: .*\); choose a folder you can write to$/,
+      ]);
     }
     for (const [out, message] of cases) {
       const r = run(['one.json', '--content', CONTENT, '--out', out]);
@@ -201,16 +237,30 @@ describe('learner text cannot fool the terminal', () => {
   it('escapes C0 and C1 controls, ESC sequences, CR, BEL and bidi overrides in names, ids and file names', () => {
     const dir = join(tmp, 'terminal');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'eve\x1b[31m\r.json'), JSON.stringify(exportOf(`id\x1b[1A\x07`, NASTY, [
-      { questionId: 'q\x1b[2Jx', bank: 'module', hash: 'h', response: { text: 'x' }, attempts: 1, answeredAt: '2025-04-02T09:00:00.000Z' },
-    ])));
+    writeFileSync(
+      join(dir, 'eve\x1b[31m\r.json'),
+      JSON.stringify(
+        exportOf(`id\x1b[1A\x07`, NASTY, [
+          {
+            questionId: 'q\x1b[2Jx',
+            bank: 'module',
+            hash: 'h',
+            response: { text: 'x' },
+            attempts: 1,
+            answeredAt: '2025-04-02T09:00:00.000Z',
+          },
+        ]),
+      ),
+    );
     writeFileSync(join(dir, 'fmt.json'), JSON.stringify({ format: 'x\x1b[2J'.repeat(10_000), version: 1 }));
     const tables = run(['terminal', '--content', CONTENT]);
     const json = run(['terminal', '--content', CONTENT, '--json']);
     for (const text of [tables.out, tables.err, json.out, json.err]) expect(text).not.toMatch(RAW_CONTROL);
     expect(tables.out).toContain('Eve\\x1b[2J\\x1b]0;owned\\x07\\rMallory …');
     expect(tables.err).toContain('terminal/eve\\x1b[31m\\r.json: question "q\\x1b[2Jx" is not in the current banks');
-    expect(tables.err).toMatch(/terminal\/fmt\.json: rejected: not a course export: "format" is "(x\\x1b\[2J)+x?…", expected "dt-course-export"/);
+    expect(tables.err).toMatch(
+      /terminal\/fmt\.json: rejected: not a course export: "format" is "(x\\x1b\[2J)+x?…", expected "dt-course-export"/,
+    );
     // The JSON report keeps the value itself, written with escapes a terminal does not act on.
     expect(JSON.parse(json.out).learners[0].learnerName).toBe(NASTY);
     expect(json.out).toContain('\\u001b[2J');
@@ -249,7 +299,7 @@ describe('learner text cannot fool the terminal', () => {
 describe('the CSV is safe to open in a spreadsheet', () => {
   it('neutralises cells a spreadsheet would run and quotes cells holding separators, quotes, ; or line breaks', () => {
     expect(csvCell('=HYPERLINK("http://x.example","click")')).toBe(`"'=HYPERLINK(""http://x.example"",""click"")"`);
-    expect(csvCell('+1+cmd|\' /C calc\'!A0')).toBe(`'+1+cmd|' /C calc'!A0`);
+    expect(csvCell("+1+cmd|' /C calc'!A0")).toBe(`'+1+cmd|' /C calc'!A0`);
     expect(csvCell('-2+3')).toBe(`'-2+3`);
     expect(csvCell('@SUM(A1:A9)')).toBe(`'@SUM(A1:A9)`);
     expect(csvCell('\t=1+1')).toBe(`'\t=1+1`);
@@ -264,7 +314,12 @@ describe('the CSV is safe to open in a spreadsheet', () => {
     expect(csvCell(null)).toBe('');
     expect(csvCell('z'.repeat(40_000))).toHaveLength(32_767); // Excel's most for one cell
     expect(csvCell(`=${'z'.repeat(40_000)}`)).toHaveLength(32_767); // the added quote included
-    expect(toCsv([['a', 'b'], ['=1', null]])).toBe("a,b\n'=1,\n");
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['=1', null],
+      ]),
+    ).toBe("a,b\n'=1,\n");
   });
 
   it('writes a learner called =HYPERLINK(...) as text in the gradebook', () => {
@@ -294,7 +349,13 @@ describe('a UTF-8 byte-order mark', () => {
 describe('answers that are expensive to evaluate are bounded', () => {
   const base = { outcome: 'backends', prompt: 'P', explanation: 'B.' } as const;
   const DATASET = { requests: 200, seed: 3, errorRate: 0.05, slowRate: 0.1 };
-  const traceql = QuestionSchema.parse({ ...base, id: 't', type: 'traceql', dataset: DATASET, reference: '{ resource.service.name = "payment-api" && status = error }' }) as Question;
+  const traceql = QuestionSchema.parse({
+    ...base,
+    id: 't',
+    type: 'traceql',
+    dataset: DATASET,
+    reference: '{ resource.service.name = "payment-api" && status = error }',
+  }) as Question;
   const policy = QuestionSchema.parse({
     ...base,
     id: 'p',
@@ -306,7 +367,8 @@ describe('answers that are expensive to evaluate are bounded', () => {
 
   // 150 `by()` stages: under 2,000 characters, and seconds of work over 2,000 traces.
   const SLOW_QUERY = `{ } ${Array(150).fill('| by(name)').join(' ')}`;
-  const SLOW_REASON = /it needs more evaluation steps over the question's [\d,]+ spans than one query may take|running it over the question's [\d,]+ traces took longer than 5 s/;
+  const SLOW_REASON =
+    /it needs more evaluation steps over the question's [\d,]+ spans than one query may take|running it over the question's [\d,]+ traces took longer than 5 s/;
 
   it('scores a TraceQL answer over 2,000 characters 0 as "could not be evaluated", without running it', () => {
     const query = `{ name = "${'a'.repeat(MAX_QUERY_LENGTH)}" }`;
@@ -336,7 +398,11 @@ describe('answers that are expensive to evaluate are bounded', () => {
   }, 30_000);
 
   it('stops an answer whose runs together take longer than the time budget (the clock made to jump)', () => {
-    const q = QuestionSchema.parse({ ...traceql, id: 't3', wrongAnswers: [{ query: '{ name = "x" }', feedback: 'Not that.' }] }) as Question;
+    const q = QuestionSchema.parse({
+      ...traceql,
+      id: 't3',
+      wrongAnswers: [{ query: '{ name = "x" }', feedback: 'Not that.' }],
+    }) as Question;
     grade(q, { query: '{ }' }); // the dataset is built before the clock jumps
     const real = performance.now.bind(performance);
     let calls = 0;
@@ -381,14 +447,20 @@ describe('answers that are expensive to evaluate are bounded', () => {
       answeredAt: new Date(Date.UTC(2025, 3, day, 9)).toISOString(),
     });
     const GOOD_QUERY = '{ resource.service.name = "payment-api" && status = error }';
-    const GOOD_POLICY = 'tail_sampling:\n  policies:\n    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }\n    - { name: slow, type: latency, latency: { threshold_ms: 500 } }\n    - { name: rest, type: probabilistic, probabilistic: { sampling_percentage: 10 } }\n';
+    const GOOD_POLICY =
+      'tail_sampling:\n  policies:\n    - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }\n    - { name: slow, type: latency, latency: { threshold_ms: 500 } }\n    - { name: rest, type: probabilistic, probabilistic: { sampling_percentage: 10 } }\n';
     const dir = join(tmp, 'class-21');
     mkdirSync(dir);
     for (let i = 1; i <= 20; i++) {
       const query = i % 3 === 0 ? '{ status = error }' : GOOD_QUERY;
       writeFileSync(
         join(dir, `learner-${String(i).padStart(2, '0')}.json`),
-        JSON.stringify(exportOf(`id-${i}`, `Learner ${i}`, [answer(i, 'fx-traceql-payment-errors', 'backends', { query }), answer(i, 'fx-sampling-policy', 'module', { policy: GOOD_POLICY })])),
+        JSON.stringify(
+          exportOf(`id-${i}`, `Learner ${i}`, [
+            answer(i, 'fx-traceql-payment-errors', 'backends', { query }),
+            answer(i, 'fx-sampling-policy', 'module', { policy: GOOD_POLICY }),
+          ]),
+        ),
       );
     }
     writeFileSync(
@@ -407,7 +479,11 @@ describe('answers that are expensive to evaluate are bounded', () => {
     expect(report.learners).toHaveLength(21);
     expect(r.code).toBe(1);
     expect(about(r.lines, 'class-21/mallory.json')).toEqual([
-      expect.stringMatching(new RegExp(`^class-21/mallory\\.json: question "fx-traceql-payment-errors": could not be evaluated \\((${SLOW_REASON.source}).*\\); scored 0$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^class-21/mallory\\.json: question "fx-traceql-payment-errors": could not be evaluated \\((${SLOW_REASON.source}).*\\); scored 0$`,
+        ),
+      ),
       'class-21/mallory.json: question "fx-sampling-policy": could not be evaluated (the response is over 100,000 characters, more than any question takes); scored 0',
     ]);
     expect(r.lines.filter((l) => !l.startsWith('class-21/mallory.json') && !l.startsWith('grade:'))).toEqual([]);

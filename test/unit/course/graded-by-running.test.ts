@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { contentHash } from '../../../src/course/content-hash.ts';
 import { validateCourseContent } from '../../../src/course/course-content.ts';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import {
   answerKey,
   grade,
@@ -45,10 +45,21 @@ const paymentErrors = q({
   dataset: DATASET,
   reference: REFERENCE,
   wrongAnswers: [
-    { query: '{ span.service.name = "payment-api" && status = error }', feedback: '`service.name` is a resource attribute.', misconception: 'resource-vs-span-attributes' },
+    {
+      query: '{ span.service.name = "payment-api" && status = error }',
+      feedback: '`service.name` is a resource attribute.',
+      misconception: 'resource-vs-span-attributes',
+    },
   ],
 });
-const wholeTrace = q({ ...base, id: 'whole-trace', type: 'traceql', dataset: DATASET, reference: '{ traceDuration > 500ms }', compare: 'traces' });
+const wholeTrace = q({
+  ...base,
+  id: 'whole-trace',
+  type: 'traceql',
+  dataset: DATASET,
+  reference: '{ traceDuration > 500ms }',
+  compare: 'traces',
+});
 
 const GOOD_POLICY = `processors:
   tail_sampling:
@@ -74,7 +85,8 @@ const policy = q({
   reference: GOOD_POLICY,
 });
 
-const texts = (r: GradeResult) => r.feedback.filter((f): f is Extract<Feedback, { kind: 'message' }> => f.kind === 'message').map((f) => f.text);
+const texts = (r: GradeResult) =>
+  r.feedback.filter((f): f is Extract<Feedback, { kind: 'message' }> => f.kind === 'message').map((f) => f.text);
 const short = (id: string) => id.slice(0, 8);
 
 describe('traceql: graded by what the query finds on the seeded dataset', () => {
@@ -87,7 +99,9 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
     ]) {
       const r = grade(paymentErrors, { query });
       expect(r, query).toMatchObject({ score: 1, correct: true, misconceptions: [], wrong: [] });
-      expect(texts(r)[0]).toMatch(new RegExp(`^Right: your query finds the same ${paymentErrorTraces.length} traces and, in them, the same \\d+ spans`));
+      expect(texts(r)[0]).toMatch(
+        new RegExp(`^Right: your query finds the same ${paymentErrorTraces.length} traces and, in them, the same \\d+ spans`),
+      );
     }
     expect(grade(paymentErrors, rightResponse(paymentErrors))).toMatchObject({ score: 1, correct: true });
   });
@@ -99,7 +113,9 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
     const [summary, extra, spans] = texts(r);
     expect(summary).toContain(`Your query finds ${errorRequests.length} traces; the question asks for ${paymentErrorTraces.length} traces`);
     expect(extra).toContain(`It also finds ${browseErrorTraces.length} traces it should not`);
-    const listed = [...extra!.matchAll(/\b([0-9a-f]{8}) \(GET \/products\/\{product_id\}, [\d.]+ ms, has an error span\)/g)].map((m) => m[1]);
+    const listed = [...extra!.matchAll(/\b([0-9a-f]{8}) \(GET \/products\/\{product_id\}, [\d.]+ ms, has an error span\)/g)].map(
+      (m) => m[1],
+    );
     expect(listed).toHaveLength(Math.min(3, browseErrorTraces.length));
     for (const id of listed) expect(browseErrorTraces.map(short)).toContain(id);
     expect(spans).toMatch(new RegExp(`^In ${paymentErrorTraces.length} traces it finds the right trace but not the right spans`));
@@ -111,7 +127,9 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
     const r = grade(wholeTrace, { query: '{ duration > 500ms }' });
     expect(r.score).toBe(0);
     const [summary, missing] = texts(r);
-    expect(summary).toBe(`Your query finds ${over500.length - slowWithoutSlowSpan.length} traces; the question asks for ${over500.length} traces.`);
+    expect(summary).toBe(
+      `Your query finds ${over500.length - slowWithoutSlowSpan.length} traces; the question asks for ${over500.length} traces.`,
+    );
     for (const t of slowWithoutSlowSpan) {
       expect(missing).toContain(`${short(t.traceId)} (${t.root!.name}, ${Math.round(traceDurationUs(t) / 100) / 10} ms`);
     }
@@ -129,12 +147,24 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
   });
 
   it('recognises an anticipated wrong answer by what it finds, and names its misconception', () => {
-    for (const query of ['{ span.service.name = "payment-api" && status = error }', '{ rootServiceName = "payment-api" && status = error }']) {
+    for (const query of [
+      '{ span.service.name = "payment-api" && status = error }',
+      '{ rootServiceName = "payment-api" && status = error }',
+    ]) {
       const r = grade(paymentErrors, { query });
-      expect(r.feedback[0]).toEqual({ kind: 'message', tone: 'wrong', text: '`service.name` is a resource attribute.', source: 'wrongAnswers.0.feedback' });
+      expect(r.feedback[0]).toEqual({
+        kind: 'message',
+        tone: 'wrong',
+        text: '`service.name` is a resource attribute.',
+        source: 'wrongAnswers.0.feedback',
+      });
       expect(r.misconceptions).toEqual(['resource-vs-span-attributes']);
       expect(r.wrong).toEqual([
-        { key: 'anticipated:0', label: '{ span.service.name = "payment-api" && status = error }', misconception: 'resource-vs-span-attributes' },
+        {
+          key: 'anticipated:0',
+          label: '{ span.service.name = "payment-api" && status = error }',
+          misconception: 'resource-vs-span-attributes',
+        },
       ]);
       expect(texts(r)[2]).toContain(`It misses ${paymentErrorTraces.length} traces it should find`);
     }
@@ -154,13 +184,27 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
     const r = grade(paymentErrors, { query: '{ status = error' });
     expect(r).toMatchObject({ score: 0, correct: false, wrong: [{ key: 'error:syntax', label: 'a query that does not parse' }] });
     expect(r.malformed).toBeUndefined();
-    expect(texts(r)).toEqual(['Your query does not run (line 1, column 17): The query ends before it is complete: a closing `}` is missing.']);
-    expect(texts(grade(paymentErrors, { query: '{ status = error }\n| count() by (name)' }))[0]).toMatch(/^Your query does not run \(line 2, column \d+\)/);
+    expect(texts(r)).toEqual([
+      'Your query does not run (line 1, column 17): The query ends before it is complete: a closing `}` is missing.',
+    ]);
+    expect(texts(grade(paymentErrors, { query: '{ status = error }\n| count() by (name)' }))[0]).toMatch(
+      /^Your query does not run \(line 2, column \d+\)/,
+    );
     expect(texts(grade(paymentErrors, { query: '{ status = error } | rate()' }))[0]).toMatch(/asks for a search query/);
   });
 
   it('marks responses it cannot read as malformed, scoring 0, and never throws', () => {
-    for (const response of [undefined, null, '{ status = error }', { query: 42 }, { text: '{ }' }, { query: '{ }', extra: 1 }, { query: '' }, { query: ' \n ' }, { query: `{ ${'x'.repeat(6000)} }` }]) {
+    for (const response of [
+      undefined,
+      null,
+      '{ status = error }',
+      { query: 42 },
+      { text: '{ }' },
+      { query: '{ }', extra: 1 },
+      { query: '' },
+      { query: ' \n ' },
+      { query: `{ ${'x'.repeat(6000)} }` },
+    ]) {
       const r = grade(paymentErrors, response);
       expect(r.score, JSON.stringify(response)?.slice(0, 40)).toBe(0);
       expect(r.malformed, JSON.stringify(response)?.slice(0, 40)).toBeTruthy();
@@ -199,13 +243,16 @@ describe('sampling-policy: graded against the stated requirements', () => {
       `Met: keep every trace slower than 500 ms. It keeps all ${slow} traces slower than 500 ms.`,
       expect.stringMatching(/^Met: keep at most 20 % of the normal traces\. It keeps [\d.]+ % of normal traces/),
     ]);
-    expect(texts(r)[4]).toMatch(new RegExp(`^Of the ${traces.length} traces in the dataset it keeps \\d+ \\([\\d.]+ %\\), [\\d,]+ of [\\d,]+ spans\\.$`));
+    expect(texts(r)[4]).toMatch(
+      new RegExp(`^Of the ${traces.length} traces in the dataset it keeps \\d+ \\([\\d.]+ %\\), [\\d,]+ of [\\d,]+ spans\\.$`),
+    );
     expect(grade(policy, rightResponse(policy)).correct).toBe(true);
   });
 
   it('gives part of the marks to a policy that drops error traces, and says how many it lost', () => {
     const r = grade(policy, {
-      policy: 'policies:\n  - { name: slow, type: latency, latency: { threshold_ms: 500 } }\n  - { name: rest, type: probabilistic, probabilistic: { sampling_percentage: 10 } }\n',
+      policy:
+        'policies:\n  - { name: slow, type: latency, latency: { threshold_ms: 500 } }\n  - { name: rest, type: probabilistic, probabilistic: { sampling_percentage: 10 } }\n',
     });
     expect(r.correct).toBe(false);
     expect(r.score).toBeCloseTo(2 / 3, 9);
@@ -222,7 +269,9 @@ describe('sampling-policy: graded against the stated requirements', () => {
     const r = grade(policy, { policy: 'policies: [{ name: everything, type: always_sample }]' });
     expect(r.score).toBeCloseTo(2 / 3, 9);
     const normal = traces.length - traces.filter((t) => t.hasError || traceDurationUs(t) > 500_000).length;
-    expect(texts(r)).toContain(`Not met: keep at most 20 % of the normal traces. It keeps 100 % of normal traces (${normal} of ${normal}); at most 20 % is allowed.`);
+    expect(texts(r)).toContain(
+      `Not met: keep at most 20 % of the normal traces. It keeps 100 % of normal traces (${normal} of ${normal}); at most 20 % is allowed.`,
+    );
     expect(r.wrong).toEqual([{ key: 'failed:maxShareOfNormal', label: 'keeps too much normal traffic' }]);
   });
 
@@ -283,7 +332,10 @@ describe('the registry as a page loads it', () => {
   });
 });
 
-const MISCONCEPTIONS = { file: 'content/misconceptions.yaml', text: '- id: resource-vs-span-attributes\n  label: Confuses resource and span attributes\n' };
+const MISCONCEPTIONS = {
+  file: 'content/misconceptions.yaml',
+  text: '- id: resource-vs-span-attributes\n  label: Confuses resource and span attributes\n',
+};
 
 function bank(fields: string): string {
   return `id: backends
@@ -299,7 +351,11 @@ ${fields}`;
 }
 
 function messages(fields: string): string[] {
-  return validateCourseContent({ quizzes: [{ file: 'content/quizzes/backends.yaml', text: bank(fields) }], predictions: [], misconceptions: MISCONCEPTIONS }).messages;
+  return validateCourseContent({
+    quizzes: [{ file: 'content/quizzes/backends.yaml', text: bank(fields) }],
+    predictions: [],
+    misconceptions: MISCONCEPTIONS,
+  }).messages;
 }
 
 const TRACEQL = `    type: traceql
@@ -354,15 +410,23 @@ describe('build-time checks: the reference must run and mean something', () => {
       'content/quizzes/backends.yaml:12: question "build-check", field starter: is already a right answer. Fix: start the box with a partial or a wrong query, or remove `starter`.',
       'content/quizzes/backends.yaml:14: question "build-check", field wrongAnswers[0].query: finds the same as the reference, so it is a right answer and this feedback never shows. Fix: remove it or change the query.',
       'content/quizzes/backends.yaml:18: question "build-check", field wrongAnswers[2].query: finds the same as wrongAnswers[1], so only that entry\'s feedback ever shows. Fix: merge the two entries.',
-      expect.stringMatching(/^content\/quizzes\/backends\.yaml:20: question "build-check", field wrongAnswers\[3\]\.query: does not run \(line 1, column \d+: .+\)\. Fix: correct the query/),
+      expect.stringMatching(
+        /^content\/quizzes\/backends\.yaml:20: question "build-check", field wrongAnswers\[3\]\.query: does not run \(line 1, column \d+: .+\)\. Fix: correct the query/,
+      ),
     ]);
   });
 
   it('rejects a dataset outside its bounds, naming the field', () => {
     expect(messages(TRACEQL).length).toBe(0);
     const big = bank(TRACEQL).replace('requests: 300', 'requests: 50000');
-    const r = validateCourseContent({ quizzes: [{ file: 'content/quizzes/backends.yaml', text: big }], predictions: [], misconceptions: MISCONCEPTIONS });
-    expect(r.messages).toEqual(['content/quizzes/backends.yaml:9: question "build-check", field dataset.requests: must be at most 2000, found 50000. Fix: shorten or reduce it.']);
+    const r = validateCourseContent({
+      quizzes: [{ file: 'content/quizzes/backends.yaml', text: big }],
+      predictions: [],
+      misconceptions: MISCONCEPTIONS,
+    });
+    expect(r.messages).toEqual([
+      'content/quizzes/backends.yaml:9: question "build-check", field dataset.requests: must be at most 2000, found 50000. Fix: shorten or reduce it.',
+    ]);
   });
 
   it('rejects a reference policy that does not load or does not meet the requirements', () => {
@@ -372,7 +436,9 @@ describe('build-time checks: the reference must run and mean something', () => {
       ),
     ]);
     expect(messages(SAMPLING.replace('threshold_ms: 500', 'threshold_ms: half-a-second'))).toEqual([
-      expect.stringMatching(/^content\/quizzes\/backends\.yaml:12: question "build-check", field reference: does not load \(line 3, column \d+: policies\[1\]\.latency\.threshold_ms: .+\)\. Fix: correct the YAML/),
+      expect.stringMatching(
+        /^content\/quizzes\/backends\.yaml:12: question "build-check", field reference: does not load \(line 3, column \d+: policies\[1\]\.latency\.threshold_ms: .+\)\. Fix: correct the YAML/,
+      ),
     ]);
   });
 
@@ -409,8 +475,11 @@ describe('the grade command grades these questions from an export', () => {
 
   it('the fixture exports answer the current version of each question', () => {
     for (const file of readdirSync(join(ROOT, FIXTURES, 'exports'))) {
-      const data = JSON.parse(readFileSync(join(ROOT, FIXTURES, 'exports', file), 'utf8')) as { answers: { questionId: string; hash: string }[] };
-      for (const a of data.answers) expect(a.hash, `${file}: ${a.questionId}`).toBe(contentHash(content.questions.get(a.questionId)!.question));
+      const data = JSON.parse(readFileSync(join(ROOT, FIXTURES, 'exports', file), 'utf8')) as {
+        answers: { questionId: string; hash: string }[];
+      };
+      for (const a of data.answers)
+        expect(a.hash, `${file}: ${a.questionId}`).toBe(contentHash(content.questions.get(a.questionId)!.question));
     }
   });
 
@@ -423,7 +492,13 @@ describe('the grade command grades these questions from an export', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       learners: { learnerId: string; quizzes: Record<string, number>; moduleScore: number; firstTryScore: number; passed: boolean }[];
-      items: { questionId: string; responses: number; firstTryCorrect: number; finalCorrect: number; topWrong: { label: string; count: number; misconception?: { id: string } } | null }[];
+      items: {
+        questionId: string;
+        responses: number;
+        firstTryCorrect: number;
+        finalCorrect: number;
+        topWrong: { label: string; count: number; misconception?: { id: string } } | null;
+      }[];
     };
     const learner = (id: string) => report.learners.find((l) => l.learnerId === id)!;
     // Ada: a resource/span mix-up first, then an equivalent of the reference; a policy that meets everything.
@@ -445,7 +520,11 @@ describe('the grade command grades these questions from an export', () => {
   it('prints the reference query and policy in the answer key', () => {
     const r = runGrade('--key', '--content', `${FIXTURES}/content`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('**Answer:** Any query that finds the same traces and, in each, the same spans as `{ resource.service.name = "payment-api" && status = error }`');
-    expect(r.stdout).toContain('**Answer:** Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20 % of the normal traces (no error, not slow), for example:\n\n```yaml\ntail_sampling:\n  policies:');
+    expect(r.stdout).toContain(
+      '**Answer:** Any query that finds the same traces and, in each, the same spans as `{ resource.service.name = "payment-api" && status = error }`',
+    );
+    expect(r.stdout).toContain(
+      '**Answer:** Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20 % of the normal traces (no error, not slow), for example:\n\n```yaml\ntail_sampling:\n  policies:',
+    );
   });
 });

@@ -108,7 +108,10 @@ describe('multiple choice', () => {
   });
   it('marks missed right choices in the feedback', () => {
     const r = grade(multiple, { choices: ['service-name'] });
-    expect(r.feedback.filter((f) => f.kind === 'choice' && f.verdict === 'missed').map((f) => f.kind === 'choice' && f.id)).toEqual(['version', 'env']);
+    expect(r.feedback.filter((f) => f.kind === 'choice' && f.verdict === 'missed').map((f) => f.kind === 'choice' && f.id)).toEqual([
+      'version',
+      'env',
+    ]);
   });
   it('rejects malformed responses', () => {
     expect(grade(multiple, { choice: 'env' }).malformed).toMatch(/multiple question expects/);
@@ -177,7 +180,10 @@ describe('numeric', () => {
   });
   it('rejects malformed values', () => {
     expect(grade(numeric, { value: 'about twelve' }).malformed).toBe('"about twelve" is not a number');
-    expect(grade(numeric, { value: Number.NaN })).toMatchObject({ score: 0, malformed: expect.stringMatching(/^a numeric question expects/) });
+    expect(grade(numeric, { value: Number.NaN })).toMatchObject({
+      score: 0,
+      malformed: expect.stringMatching(/^a numeric question expects/),
+    });
     expect(grade(numeric, { answer: 12.5 }).malformed).toMatch(/numeric question expects/);
   });
   it('reads the ways people type numbers', () => {

@@ -65,14 +65,22 @@ describe('seeded shuffle', () => {
   });
 });
 
-
 describe('markdown fields', () => {
   it('lists every Markdown string of a question by a stable path', () => {
     const numeric = QuestionSchema.parse({
-      id: 'n', type: 'numeric', outcome: 'sampling', prompt: 'How *many*?', explanation: 'Multiply.', answer: 1,
+      id: 'n',
+      type: 'numeric',
+      outcome: 'sampling',
+      prompt: 'How *many*?',
+      explanation: 'Multiply.',
+      answer: 1,
       wrongAnswers: [{ answer: 2, feedback: 'Twice `too` many.' }],
     });
-    expect(markdownFields(numeric)).toEqual({ prompt: 'How *many*?', explanation: 'Multiply.', 'wrongAnswers.0.feedback': 'Twice `too` many.' });
+    expect(markdownFields(numeric)).toEqual({
+      prompt: 'How *many*?',
+      explanation: 'Multiply.',
+      'wrongAnswers.0.feedback': 'Twice `too` many.',
+    });
     expect(markdownFields(question)).toMatchObject({ 'choices.a.text': 'traceparent', 'choices.d.feedback': 'Not a W3C header.' });
   });
   it('reduces Markdown to plain text for accessible names', () => {

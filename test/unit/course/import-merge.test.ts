@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { learnerDiffers, mergeImport, parseExport, toExport } from '../../../src/course/export.ts';
 import { join } from 'node:path';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { grade, QuestionSchema, rightResponse, type Question } from '../../../src/course/question-types/index.ts';
 import {
   IMPORT_BACKUP_KEY,
@@ -113,7 +113,13 @@ describe('times in an import', () => {
   it('compares parsed times, not text: a later-sorting string with an offset is not newer', () => {
     // 12:00+05:00 is 07:00Z: older than the stored 09:00Z, although "12" sorts after "09".
     const current = progressWith({ q1: answer({ response: { choice: 'two' }, answeredAt: '2025-03-14T09:00:00.000Z' }) });
-    const r = parsed(file({ answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-14T12:00:00+05:00' }] }));
+    const r = parsed(
+      file({
+        answers: [
+          { questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-14T12:00:00+05:00' },
+        ],
+      }),
+    );
     const { progress } = mergeImport(current, r.data, { now: NOW });
     // The stored answer stays the latest; the file's, being earlier, becomes the first try.
     expect(progress.answers['q1']).toMatchObject({
@@ -128,7 +134,9 @@ describe('times in an import', () => {
     const current = progressWith({ q1: answer() });
     const r = parsed(
       file({
-        answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 1, answeredAt: '9999-12-31T00:00:00Z' }],
+        answers: [
+          { questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 1, answeredAt: '9999-12-31T00:00:00Z' },
+        ],
         quizzes: [{ bank: 'b', attempts: 1, lastScore: 1, bestScore: 1, finishedAt: '9999-12-31T00:00:00Z' }],
       }),
     );
@@ -147,19 +155,40 @@ describe('versions, attempts and first tries', () => {
 
   it('never replaces an answer to the current version with one to an older version, however recent', () => {
     const current = progressWith({ q1: answer({ hash: 'h2', answeredAt: '2025-03-14T09:00:00.000Z' }) });
-    const r = parsed(file({ answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 4, answeredAt: '2025-03-18T09:00:00Z' }] }));
+    const r = parsed(
+      file({
+        answers: [
+          { questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'one' }, attempts: 4, answeredAt: '2025-03-18T09:00:00Z' },
+        ],
+      }),
+    );
     const { progress, summary } = mergeImport(current, r.data, { now: NOW, currentHash });
     expect(progress.answers['q1']).toMatchObject({ hash: 'h2', response: { choice: 'two' }, attempts: 1 });
     expect(summary).toMatchObject({ kept: 1, olderVersion: 1 });
     // The other way round, an older answer to the current version replaces a newer one to an old version.
     const old = progressWith({ q1: answer({ hash: 'h1', answeredAt: '2025-03-18T09:00:00.000Z' }) });
-    const r2 = parsed(file({ answers: [{ questionId: 'q1', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-10T09:00:00Z' }] }));
-    expect(mergeImport(old, r2.data, { now: NOW, currentHash }).progress.answers['q1']).toMatchObject({ hash: 'h2', response: { choice: 'one' } });
+    const r2 = parsed(
+      file({
+        answers: [
+          { questionId: 'q1', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-10T09:00:00Z' },
+        ],
+      }),
+    );
+    expect(mergeImport(old, r2.data, { now: NOW, currentHash }).progress.answers['q1']).toMatchObject({
+      hash: 'h2',
+      response: { choice: 'one' },
+    });
   });
 
   it('merges attempt counts (the larger) and first tries (the earlier), the latest response from the later answer', () => {
     const current = progressWith({
-      q1: answer({ attempts: 2, firstResponse: { choice: 'x' }, firstAnsweredAt: '2025-03-15T09:00:00.000Z', response: { choice: 'two' }, answeredAt: '2025-03-16T09:00:00.000Z' }),
+      q1: answer({
+        attempts: 2,
+        firstResponse: { choice: 'x' },
+        firstAnsweredAt: '2025-03-15T09:00:00.000Z',
+        response: { choice: 'two' },
+        answeredAt: '2025-03-16T09:00:00.000Z',
+      }),
     });
     const r = parsed(
       file({
@@ -188,7 +217,13 @@ describe('versions, attempts and first tries', () => {
   });
 
   it('keeps a revealed prediction revealed, with the response it was revealed with', () => {
-    const revealed = { lesson: 'l', hash: 'ph2', response: { choice: 'a' }, committedAt: '2025-03-14T09:00:00.000Z', revealedAt: '2025-03-14T09:01:00.000Z' };
+    const revealed = {
+      lesson: 'l',
+      hash: 'ph2',
+      response: { choice: 'a' },
+      committedAt: '2025-03-14T09:00:00.000Z',
+      revealedAt: '2025-03-14T09:01:00.000Z',
+    };
     const later = { lesson: 'l', hash: 'ph2', response: { choice: 'b' }, committedAt: '2025-03-18T09:00:00.000Z' };
     const current = progressWith({}, { predictions: { p1: revealed } });
     const r = parsed(file({ predictions: [{ id: 'p1', ...later }] }));
@@ -204,7 +239,12 @@ describe('versions, attempts and first tries', () => {
 
   it('merges the same way whichever copy comes first', () => {
     const a = answer({ attempts: 3, answeredAt: '2025-03-16T09:00:00.000Z', response: { choice: 'a' } });
-    const b = answer({ attempts: 2, firstAnsweredAt: '2025-03-01T09:00:00.000Z', firstResponse: { choice: 'f' }, answeredAt: '2025-03-17T09:00:00.000Z' });
+    const b = answer({
+      attempts: 2,
+      firstAnsweredAt: '2025-03-01T09:00:00.000Z',
+      firstResponse: { choice: 'f' },
+      answeredAt: '2025-03-17T09:00:00.000Z',
+    });
     expect(mergeAnswers(a, b)).toEqual(mergeAnswers(b, a));
     expect(mergeAnswers(a, a)).toBe(a);
   });
@@ -240,7 +280,17 @@ describe('scores are graded, never trusted', () => {
   it('a file of invalid responses, every score 1, scores 0 and does not pass', () => {
     const r = parsed(
       file({
-        answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'no-such-choice' }, attempts: 1, answeredAt: '2025-03-14T09:00:00Z', score: 1 }],
+        answers: [
+          {
+            questionId: 'q1',
+            bank: 'b',
+            hash: 'h1',
+            response: { choice: 'no-such-choice' },
+            attempts: 1,
+            answeredAt: '2025-03-14T09:00:00Z',
+            score: 1,
+          },
+        ],
         quizzes: [{ bank: 'b', attempts: 1, lastScore: 1, bestScore: 1, finishedAt: '2025-03-14T09:00:00Z' }],
       }),
     );
@@ -252,13 +302,39 @@ describe('scores are graded, never trusted', () => {
     expect(standing).toMatchObject({ score: 0, answered: 1, passed: false });
     // Even a stored record claiming full marks is graded again.
     const forged = { q1: answer({ response: { choice: 'one' }, score: 1, correct: true }) };
-    expect(moduleStanding(banks, gradedLookup(forged, (id) => questions.get(id), grade), 0.7)).toMatchObject({ score: 0, passed: false });
+    expect(
+      moduleStanding(
+        banks,
+        gradedLookup(forged, (id) => questions.get(id), grade),
+        0.7,
+      ),
+    ).toMatchObject({ score: 0, passed: false });
     const right = { q1: answer({ response: { choice: 'two' }, score: 0, correct: false }) };
-    expect(moduleStanding(banks, gradedLookup(right, (id) => questions.get(id), grade), 0.7)).toMatchObject({ score: 1, passed: true });
+    expect(
+      moduleStanding(
+        banks,
+        gradedLookup(right, (id) => questions.get(id), grade),
+        0.7,
+      ),
+    ).toMatchObject({ score: 1, passed: true });
   });
 
   it('grades imported answers with the grader it is given', () => {
-    const r = parsed(file({ answers: [{ questionId: 'q1', bank: 'b', hash: 'h1', response: { choice: 'two' }, attempts: 1, answeredAt: '2025-03-14T09:00:00Z', score: 0 }] }));
+    const r = parsed(
+      file({
+        answers: [
+          {
+            questionId: 'q1',
+            bank: 'b',
+            hash: 'h1',
+            response: { choice: 'two' },
+            attempts: 1,
+            answeredAt: '2025-03-14T09:00:00Z',
+            score: 0,
+          },
+        ],
+      }),
+    );
     const { progress } = mergeImport(emptyProgress('learner-a', NOW), r.data, {
       now: NOW,
       currentHash: { question: () => 'h1', prediction: () => undefined },
@@ -314,7 +390,10 @@ describe('hostile files', () => {
     expect(r).toMatchObject({
       ok: true,
       data: { answers: [] },
-      problems: [expect.stringMatching(/^answers\[0\] \(question .q1.\): .*nest.* 32 .*skipped$/), expect.stringMatching(/^answers\[1\] \(question .q2.\): .*nest.* 32 .*skipped$/)],
+      problems: [
+        expect.stringMatching(/^answers\[0\] \(question .q1.\): .*nest.* 32 .*skipped$/),
+        expect.stringMatching(/^answers\[1\] \(question .q2.\): .*nest.* 32 .*skipped$/),
+      ],
     });
     // The schema refuses such a response too, wherever it comes from (a stored record, another reader).
     const entry = { questionId: 'q1', bank: 'b', hash: 'h1', response: JSON.parse(deep), attempts: 1, answeredAt: '2025-03-14T09:00:00Z' };
@@ -343,7 +422,13 @@ describe('import through the store: a backup first, nothing changed when it does
     const before = store.get();
     expect(store.backup()).toBeNull();
     const result = store.importWith(
-      importFile(file({ answers: [{ questionId: 'q2', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-19T09:00:00Z' }] })),
+      importFile(
+        file({
+          answers: [
+            { questionId: 'q2', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-19T09:00:00Z' },
+          ],
+        }),
+      ),
     );
     expect(result).toMatchObject({ ok: true, summary: { taken: { answers: 1 } } });
     expect(Object.keys(store.get().answers).sort()).toEqual(['q1', 'q2']);
@@ -371,7 +456,14 @@ describe('import through the store: a backup first, nothing changed when it does
     const store = withWork(storage);
     const stored = storage.getItem(PROGRESS_KEY);
     storage.quota = storage.used() * 2 + 500; // room for a backup, not for the much larger result
-    const big = Array.from({ length: 200 }, (_, i) => ({ questionId: `big-${i}`, bank: 'b', hash: 'h', response: { text: 'x'.repeat(50) }, attempts: 1, answeredAt: '2025-03-19T09:00:00Z' }));
+    const big = Array.from({ length: 200 }, (_, i) => ({
+      questionId: `big-${i}`,
+      bank: 'b',
+      hash: 'h',
+      response: { text: 'x'.repeat(50) },
+      attempts: 1,
+      answeredAt: '2025-03-19T09:00:00Z',
+    }));
     const result = store.importWith(importFile(file({ answers: big })));
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/storage is full.*nothing was changed/) });
     expect(storage.getItem(PROGRESS_KEY)).toBe(stored);
@@ -387,7 +479,15 @@ describe('import through the store: a backup first, nothing changed when it does
     const store = withWork(storage);
     const stored = storage.getItem(PROGRESS_KEY);
     storage.quota = storage.used() + 100;
-    const result = store.importWith(importFile(file({ answers: [{ questionId: 'q2', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-19T09:00:00Z' }] })));
+    const result = store.importWith(
+      importFile(
+        file({
+          answers: [
+            { questionId: 'q2', bank: 'b', hash: 'h2', response: { choice: 'one' }, attempts: 1, answeredAt: '2025-03-19T09:00:00Z' },
+          ],
+        }),
+      ),
+    );
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/not enough room .* backup .*nothing was changed/) });
     expect(storage.getItem(PROGRESS_KEY)).toBe(stored);
     expect(store.get().answers['q2']).toBeUndefined();
@@ -398,7 +498,10 @@ describe('import through the store: a backup first, nothing changed when it does
     const b = createProgressStore(new QuotaStorage(), { now, newId: () => 'learner-b' });
     b.recordAnswer({ bank: 'b', questionId: 'q9', hash: 'h9', response: { choice: 'one' }, score: 0, correct: false });
     const fromA = toExport(a.get(), { now: now() });
-    expect(b.importWith((cur) => mergeImport(cur, parsed(fromA).data, { now: now() }))).toMatchObject({ ok: true, summary: { learner: 'kept' } });
+    expect(b.importWith((cur) => mergeImport(cur, parsed(fromA).data, { now: now() }))).toMatchObject({
+      ok: true,
+      summary: { learner: 'kept' },
+    });
     expect(Object.keys(b.get().answers).sort()).toEqual(['q1', 'q9']);
     expect(b.get().learner.id).toBe('learner-b');
   });

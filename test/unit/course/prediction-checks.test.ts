@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { judgeCheck } from '../../../src/course/prediction.ts';
 import { runCheckout } from '../../../src/sandbox/run-checkout.ts';
 import { summarize } from '../../../src/sandbox/run-facts.ts';
@@ -23,7 +23,11 @@ describe('prediction checks agree with the sandbox', () => {
         const scenario = { ...prediction.check.scenario, seed, realTime: false } as ScenarioOptions;
         const facts = summarize(await runCheckout(scenario));
         const verdict = judgeCheck(prediction, facts, { choice: prediction.answer })!;
-        expect(verdict, `seed ${seed}: ${verdict.message}`).toMatchObject({ supportedChoice: prediction.answer, confirmsAnswer: true, held: true });
+        expect(verdict, `seed ${seed}: ${verdict.message}`).toMatchObject({
+          supportedChoice: prediction.answer,
+          confirmsAnswer: true,
+          held: true,
+        });
       }
     });
   }

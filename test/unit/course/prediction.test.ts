@@ -66,7 +66,11 @@ describe('judgeCheck', () => {
     });
   });
   it('reports a run no choice predicted, and a check with nothing committed', () => {
-    expect(judgeCheck(prediction, facts(3), { choice: 'two' })).toMatchObject({ supportedChoice: null, held: false, confirmsAnswer: false });
+    expect(judgeCheck(prediction, facts(3), { choice: 'two' })).toMatchObject({
+      supportedChoice: null,
+      held: false,
+      confirmsAnswer: false,
+    });
     expect(judgeCheck(prediction, facts(1))).toMatchObject({ supportedChoice: 'one', held: null, confirmsAnswer: false });
   });
   it('compares span-name lists regardless of order', () => {

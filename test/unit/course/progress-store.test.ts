@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BACKUP_PREFIX,
-  PROGRESS_KEY,
-  createProgressStore,
-  type StorageLike,
-} from '../../../src/course/progress-store.ts';
+import { BACKUP_PREFIX, PROGRESS_KEY, createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
 
 class MemoryStorage implements StorageLike {
   data = new Map<string, string>();
@@ -27,7 +22,14 @@ class MemoryStorage implements StorageLike {
 let clock = Date.parse('2025-03-14T09:00:00Z');
 const options = { now: () => new Date((clock += 1000)), newId: () => 'learner-1' };
 
-const answer = (hash = 'h1', score = 1) => ({ bank: 'trace-anatomy', questionId: 'q1', hash, response: { choice: 'two' }, score, correct: score === 1 });
+const answer = (hash = 'h1', score = 1) => ({
+  bank: 'trace-anatomy',
+  questionId: 'q1',
+  hash,
+  response: { choice: 'two' },
+  score,
+  correct: score === 1,
+});
 
 describe('progress store', () => {
   it('starts empty under one versioned key and keeps what is recorded', () => {
@@ -81,7 +83,11 @@ describe('progress store', () => {
     store.revealPrediction('p1');
     store.commitPrediction('p1', { lesson: 'l', hash: 'h', response: { choice: 'none' } });
     store.recordCheck('p1', { supportedChoice: 'two', held: true });
-    expect(store.get().predictions['p1']).toMatchObject({ response: { choice: 'two' }, revealedAt: expect.any(String), check: { held: true } });
+    expect(store.get().predictions['p1']).toMatchObject({
+      response: { choice: 'two' },
+      revealedAt: expect.any(String),
+      check: { held: true },
+    });
   });
 
   it('resets everything but the learner id and name', () => {
@@ -161,7 +167,11 @@ describe('progress store', () => {
 describe('recovery from bad stored data', () => {
   const cases = [
     ['corrupt', 'not JSON', '{"format":"dt-course-progress","version":1,"learner":{"id":"x"'],
-    ['corrupt', 'our format with a wrong shape', JSON.stringify({ format: 'dt-course-progress', version: 1, learner: { id: 42 }, updatedAt: 'x' })],
+    [
+      'corrupt',
+      'our format with a wrong shape',
+      JSON.stringify({ format: 'dt-course-progress', version: 1, learner: { id: 42 }, updatedAt: 'x' }),
+    ],
     ['foreign', 'another app’s data', JSON.stringify({ theme: 'dark' })],
     ['foreign', 'a JSON array', '[1,2,3]'],
     ['future', 'a newer version', JSON.stringify({ format: 'dt-course-progress', version: 2, learner: { id: 'x' }, somethingNew: true })],

@@ -3,8 +3,26 @@ import { labChecklist } from '../../../src/course/lab-checklist.ts';
 import { moduleStanding, percent, quizStanding, type BankOutline } from '../../../src/course/scoring.ts';
 
 const banks: BankOutline[] = [
-  { id: 'a', title: 'A', lesson: 'overview', questions: [{ id: 'a1', hash: 'x' }, { id: 'a2', hash: 'x' }] },
-  { id: 'b', title: 'B', lesson: 'sampling', questions: [{ id: 'b1', hash: 'x' }, { id: 'b2', hash: 'x' }, { id: 'b3', hash: 'x' }, { id: 'b4', hash: 'x' }] },
+  {
+    id: 'a',
+    title: 'A',
+    lesson: 'overview',
+    questions: [
+      { id: 'a1', hash: 'x' },
+      { id: 'a2', hash: 'x' },
+    ],
+  },
+  {
+    id: 'b',
+    title: 'B',
+    lesson: 'sampling',
+    questions: [
+      { id: 'b1', hash: 'x' },
+      { id: 'b2', hash: 'x' },
+      { id: 'b3', hash: 'x' },
+      { id: 'b4', hash: 'x' },
+    ],
+  },
 ];
 
 describe('scores', () => {
@@ -24,7 +42,6 @@ describe('scores', () => {
     expect(percent(0.075)).toBe(7.5);
   });
 });
-
 
 describe('lab checklist', () => {
   it('reads the success criteria of the lab page in order, once each', () => {

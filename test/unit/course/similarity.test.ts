@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExport } from '../../../src/course/export.ts';
 import { flagSimilar, gradeLearner, gradebookRows, similarGroupText } from '../../../src/course/gradebook.ts';
-import { loadCourseContentOrThrow } from '../../../src/course/load-content.ts';
+import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { compareResponses, normalisedResponse, similarGroups, type ResponseItem } from '../../../src/course/similarity.ts';
 import type { LearnerExport } from '../../../src/schemas/export.ts';
 
@@ -45,8 +45,18 @@ describe('comparing two learners', () => {
     expect(compareResponses(items(5, t), items(5, t, 121))).toBeNull(); // outside the window
     expect(compareResponses(items(4, t), items(4, t, 30))).toBeNull(); // too few items to say
     // 9 of 10 alike: flagged; 8 of 10: not.
-    expect(compareResponses(items(10, t), items(10, t, 30, (i) => (i === 9 ? 'other' : `v${i}`)))).toMatchObject({ kind: 'near-identical', matching: 9, items: 10 });
-    expect(compareResponses(items(10, t), items(10, t, 30, (i) => (i >= 8 ? 'other' : `v${i}`)))).toBeNull();
+    expect(
+      compareResponses(
+        items(10, t),
+        items(10, t, 30, (i) => (i === 9 ? 'other' : `v${i}`)),
+      ),
+    ).toMatchObject({ kind: 'near-identical', matching: 9, items: 10 });
+    expect(
+      compareResponses(
+        items(10, t),
+        items(10, t, 30, (i) => (i >= 8 ? 'other' : `v${i}`)),
+      ),
+    ).toBeNull();
     // Items only one of them answered count against the share.
     expect(compareResponses(items(9, t), items(10, t, 30))).toMatchObject({ kind: 'near-identical', matching: 9, items: 10 });
     expect(compareResponses(items(8, t), items(10, t, 30))).toBeNull();
@@ -86,7 +96,9 @@ describe('flagging similar exports in a gradebook', () => {
       ['Bob Example', 'identical'],
       ['Cy Example', 'identical'],
     ]);
-    expect(byName('Dan').similarTo.map((s) => [s.learnerName, s.kind, s.matching, s.items])).toEqual([['Eve Example', 'near-identical', 7, 7]]);
+    expect(byName('Dan').similarTo.map((s) => [s.learnerName, s.kind, s.matching, s.items])).toEqual([
+      ['Eve Example', 'near-identical', 7, 7],
+    ]);
   });
 
   it('leaves alone learners who agree only because the answers are right, or who sat beside another but answered differently', () => {
@@ -108,7 +120,9 @@ describe('flagging similar exports in a gradebook', () => {
     expect(similarGroupText(groups[0]!)).toBe(
       `Ada Lovelace (${DIR}/ada.json), Bob Example (${DIR}/bob.json), Cy Example (${DIR}/cy.json): identical responses with identical times on all 7 items, including 3 wrong answers they share.`,
     );
-    expect(similarGroupText(groups[1]!)).toBe(`Dan Example (${DIR}/dan.json), Eve Example (${DIR}/eve.json): near-identical: at least 7 of 7 items answered the same way within 120 s.`);
+    expect(similarGroupText(groups[1]!)).toBe(
+      `Dan Example (${DIR}/dan.json), Eve Example (${DIR}/eve.json): near-identical: at least 7 of 7 items answered the same way within 120 s.`,
+    );
   });
 
   it('says when the similar files come from one browser', () => {

@@ -48,7 +48,8 @@ export function shown(input: string, max = 300): string {
 export function jsonPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((item, i) => jsonPaths(item, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) jsonPaths(item, [...prefix, key], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) jsonPaths(item, [...prefix, key], out);
   return out;
 }
 
@@ -56,7 +57,11 @@ export function jsonPaths(value: unknown, prefix: (string | number)[] = [], out:
  * A valid JSON document with some of its values replaced, deleted, doubled
  * into a list or wrapped in an object, as text: `paths` from jsonPaths(doc).
  */
-export function mutateJson(doc: unknown, paths: readonly (string | number)[][], steps: readonly { at: number; op: number; value: unknown }[]): string {
+export function mutateJson(
+  doc: unknown,
+  paths: readonly (string | number)[][],
+  steps: readonly { at: number; op: number; value: unknown }[],
+): string {
   const copy = structuredClone(doc) as Record<string, unknown>;
   for (const { at, op, value } of steps) {
     const path = paths[at % paths.length] ?? [];

@@ -20,7 +20,8 @@ const { spans } = fixedDataset();
 function wellFormed(error: ConfigError, text: string): string | undefined {
   if (!(Number.isInteger(error.line) && error.line >= 1)) return `line ${error.line}`;
   if (!(Number.isInteger(error.column) && error.column >= 1)) return `column ${error.column}`;
-  if (!error.message.startsWith(`line ${error.line}, column ${error.column}: `)) return `message does not start with its position: ${error.message}`;
+  if (!error.message.startsWith(`line ${error.line}, column ${error.column}: `))
+    return `message does not start with its position: ${error.message}`;
   if (error.detail.trim() === '') return 'empty detail';
   if (error.line > text.split('\n').length + 1) return `line ${error.line} beyond the text`;
   return undefined;
@@ -61,18 +62,107 @@ const READERS = {
 // ---- YAML-ish text ---------------------------------------------------------------
 
 const YAML_TOKENS = [
-  'processors:', 'tail_sampling:', 'tail_sampling/2:', 'attributes:', 'attributes/redact:', 'redaction:', 'policies:', 'actions:', 'name:',
-  'type:', 'decision_wait:', 'num_traces:', 'expected_new_traces_per_sec:', 'latency:', 'threshold_ms:', 'status_code:', 'status_codes:',
-  'string_attribute:', 'key:', 'values:', 'enabled_regex_matching:', 'probabilistic:', 'sampling_percentage:', 'and:', 'and_sub_policy:',
-  'drop:', 'drop_sub_policy:', 'action:', 'pattern:', 'value:', 'from_attribute:', 'allow_all_keys:', 'allowed_keys:', 'blocked_values:',
-  'blocked_key_patterns:', 'summary:', 'always_sample', 'delete', 'hash', 'upsert', 'ERROR', 'OK', '10s', '-1s', '1e999', '.inf', '.nan',
-  '0x10', '0o17', '99999999999999999999', '-5', '3.5', 'true', 'null', '~', '"(bad"', "'x'", '"\\u00e9"', '"\\d"', '[', ']', '{', '}', ',',
-  '- ', '  ', '    ', '\t', '\n', '\n  ', '\n    - ', '&a ', '*a', '<<: *a', '!!str ', '!!binary ', '!!set ', '? ', ': ', '|', '>', '# c',
-  '---', '...', '%YAML 1.2\n', '"', "'", '\\', '\u0000', '\uFEFF', '😀', '__proto__:', 'constructor:',
+  'processors:',
+  'tail_sampling:',
+  'tail_sampling/2:',
+  'attributes:',
+  'attributes/redact:',
+  'redaction:',
+  'policies:',
+  'actions:',
+  'name:',
+  'type:',
+  'decision_wait:',
+  'num_traces:',
+  'expected_new_traces_per_sec:',
+  'latency:',
+  'threshold_ms:',
+  'status_code:',
+  'status_codes:',
+  'string_attribute:',
+  'key:',
+  'values:',
+  'enabled_regex_matching:',
+  'probabilistic:',
+  'sampling_percentage:',
+  'and:',
+  'and_sub_policy:',
+  'drop:',
+  'drop_sub_policy:',
+  'action:',
+  'pattern:',
+  'value:',
+  'from_attribute:',
+  'allow_all_keys:',
+  'allowed_keys:',
+  'blocked_values:',
+  'blocked_key_patterns:',
+  'summary:',
+  'always_sample',
+  'delete',
+  'hash',
+  'upsert',
+  'ERROR',
+  'OK',
+  '10s',
+  '-1s',
+  '1e999',
+  '.inf',
+  '.nan',
+  '0x10',
+  '0o17',
+  '99999999999999999999',
+  '-5',
+  '3.5',
+  'true',
+  'null',
+  '~',
+  '"(bad"',
+  "'x'",
+  '"\\u00e9"',
+  '"\\d"',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '- ',
+  '  ',
+  '    ',
+  '\t',
+  '\n',
+  '\n  ',
+  '\n    - ',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!str ',
+  '!!binary ',
+  '!!set ',
+  '? ',
+  ': ',
+  '|',
+  '>',
+  '# c',
+  '---',
+  '...',
+  '%YAML 1.2\n',
+  '"',
+  "'",
+  '\\',
+  '\u0000',
+  '\uFEFF',
+  '😀',
+  '__proto__:',
+  'constructor:',
 ];
-const yamlSoup = fc.array(fc.constantFrom(...YAML_TOKENS), { maxLength: 40 }).chain((tokens) =>
-  fc.array(fc.constantFrom('', ' ', '\n', '\n  '), { minLength: tokens.length, maxLength: tokens.length }).map((gaps) => tokens.map((t, i) => t + gaps[i]).join('')),
-);
+const yamlSoup = fc
+  .array(fc.constantFrom(...YAML_TOKENS), { maxLength: 40 })
+  .chain((tokens) =>
+    fc
+      .array(fc.constantFrom('', ' ', '\n', '\n  '), { minLength: tokens.length, maxLength: tokens.length })
+      .map((gaps) => tokens.map((t, i) => t + gaps[i]).join('')),
+  );
 const yamlText = fc.oneof(
   yamlSoup,
   fc.string({ maxLength: 200 }),
@@ -87,7 +177,35 @@ const yamlText = fc.oneof(
 /** Any value a field might get: the right kind, a wrong kind, or an extreme. */
 const anyValue = fc.oneof(
   { depthSize: 'small' },
-  fc.constantFrom(0, 1, -1, 100, 101, 1.5, 1e21, -1e21, Number.MAX_SAFE_INTEGER + 2, 2 ** 63, 1e308, '10s', '0s', '-1s', '2562048h', '1h30m', 'ERROR', 'OK', 'ok', '', ' ', '(bad', '.*', 'a{1001}', true, false, null),
+  fc.constantFrom(
+    0,
+    1,
+    -1,
+    100,
+    101,
+    1.5,
+    1e21,
+    -1e21,
+    Number.MAX_SAFE_INTEGER + 2,
+    2 ** 63,
+    1e308,
+    '10s',
+    '0s',
+    '-1s',
+    '2562048h',
+    '1h30m',
+    'ERROR',
+    'OK',
+    'ok',
+    '',
+    ' ',
+    '(bad',
+    '.*',
+    'a{1001}',
+    true,
+    false,
+    null,
+  ),
   fc.string({ maxLength: 20 }),
   fc.double(),
   fc.integer(),
@@ -98,17 +216,27 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: arb 
 
 const basicPolicy = fc.oneof(
   fc.record({ name: maybe(fc.string({ minLength: 1, maxLength: 8 })), type: fc.constant('always_sample') }),
-  fc.record(
-    { name: maybe(fc.string({ minLength: 1, maxLength: 8 })), type: fc.constant('latency'), latency: fc.record({ threshold_ms: maybe(fc.nat()), upper_threshold_ms: maybe(fc.nat()) }, { requiredKeys: ['threshold_ms'] }) },
-  ),
-  fc.record({ name: maybe(fc.string({ minLength: 1, maxLength: 8 })), type: fc.constant('status_code'), status_code: fc.record({ status_codes: maybe(fc.array(fc.constantFrom('ERROR', 'OK', 'UNSET', 'error'), { maxLength: 3 })) }) }),
+  fc.record({
+    name: maybe(fc.string({ minLength: 1, maxLength: 8 })),
+    type: fc.constant('latency'),
+    latency: fc.record({ threshold_ms: maybe(fc.nat()), upper_threshold_ms: maybe(fc.nat()) }, { requiredKeys: ['threshold_ms'] }),
+  }),
+  fc.record({
+    name: maybe(fc.string({ minLength: 1, maxLength: 8 })),
+    type: fc.constant('status_code'),
+    status_code: fc.record({ status_codes: maybe(fc.array(fc.constantFrom('ERROR', 'OK', 'UNSET', 'error'), { maxLength: 3 })) }),
+  }),
   fc.record({
     name: maybe(fc.string({ minLength: 1, maxLength: 8 })),
     type: fc.constant('string_attribute'),
     string_attribute: fc.record(
       {
         key: maybe(fc.constantFrom('http.route', 'service.name', '')),
-        values: maybe(fc.array(fc.oneof(fc.constantFrom('/checkout', '.*', '(bad', 'GET .*', 'a{1000}'), fc.string({ maxLength: 10 })), { maxLength: 4 })),
+        values: maybe(
+          fc.array(fc.oneof(fc.constantFrom('/checkout', '.*', '(bad', 'GET .*', 'a{1000}'), fc.string({ maxLength: 10 })), {
+            maxLength: 4,
+          }),
+        ),
         enabled_regex_matching: maybe(fc.boolean()),
         invert_match: maybe(fc.boolean()),
         cache_max_size: maybe(fc.integer()),
@@ -119,26 +247,42 @@ const basicPolicy = fc.oneof(
   fc.record({
     name: maybe(fc.string({ minLength: 1, maxLength: 8 })),
     type: fc.constant('numeric_attribute'),
-    numeric_attribute: fc.record({ key: maybe(fc.constant('http.response.status_code')), min_value: maybe(fc.integer()), max_value: maybe(fc.integer()) }, { requiredKeys: ['key'] }),
+    numeric_attribute: fc.record(
+      { key: maybe(fc.constant('http.response.status_code')), min_value: maybe(fc.integer()), max_value: maybe(fc.integer()) },
+      { requiredKeys: ['key'] },
+    ),
   }),
   fc.record({
     name: maybe(fc.string({ minLength: 1, maxLength: 8 })),
     type: fc.constant('probabilistic'),
-    probabilistic: fc.record({ sampling_percentage: maybe(fc.double({ min: -10, max: 110, noNaN: true })), hash_salt: maybe(fc.string({ maxLength: 6 })) }),
+    probabilistic: fc.record({
+      sampling_percentage: maybe(fc.double({ min: -10, max: 110, noNaN: true })),
+      hash_salt: maybe(fc.string({ maxLength: 6 })),
+    }),
   }),
   fc.record({ name: fc.string({ maxLength: 6 }), type: fc.constantFrom('rate_limiting', 'ottl_condition', 'nonsense', 'AND') }),
 );
 const policy = fc.oneof(
   { weight: 4, arbitrary: basicPolicy },
-  fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), type: fc.constant('and'), and: fc.record({ and_sub_policy: fc.array(basicPolicy, { maxLength: 3 }) }) }),
-  fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), type: fc.constant('drop'), drop: fc.record({ drop_sub_policy: fc.array(basicPolicy, { maxLength: 3 }) }) }),
+  fc.record({
+    name: fc.string({ minLength: 1, maxLength: 8 }),
+    type: fc.constant('and'),
+    and: fc.record({ and_sub_policy: fc.array(basicPolicy, { maxLength: 3 }) }),
+  }),
+  fc.record({
+    name: fc.string({ minLength: 1, maxLength: 8 }),
+    type: fc.constant('drop'),
+    drop: fc.record({ drop_sub_policy: fc.array(basicPolicy, { maxLength: 3 }) }),
+  }),
 );
 const tailSamplingBody = fc.record(
   {
     decision_wait: maybe(fc.constantFrom('10s', '500ms', '1m', '0s', '2562047h', '2562048h', '-1s', 10)),
     num_traces: maybe(fc.integer({ min: -5, max: 1_000_000 })),
     expected_new_traces_per_sec: maybe(fc.nat()),
-    decision_cache: maybe(fc.record({ sampled_cache_size: maybe(fc.nat({ max: 100 })), non_sampled_cache_size: maybe(fc.nat({ max: 100 })) })),
+    decision_cache: maybe(
+      fc.record({ sampled_cache_size: maybe(fc.nat({ max: 100 })), non_sampled_cache_size: maybe(fc.nat({ max: 100 })) }),
+    ),
     sample_on_first_match: maybe(fc.boolean()),
     block_on_overflow: maybe(fc.boolean()),
     policies: maybe(fc.array(policy, { maxLength: 6 })),
@@ -157,9 +301,14 @@ const redactionAction = fc.record(
   },
   { requiredKeys: ['action'] },
 );
-const attributesBody = fc.record({ actions: maybe(fc.array(redactionAction, { maxLength: 5 })), include: fc.constant({ match_type: 'strict' }) }, { requiredKeys: ['actions'] });
+const attributesBody = fc.record(
+  { actions: maybe(fc.array(redactionAction, { maxLength: 5 })), include: fc.constant({ match_type: 'strict' }) },
+  { requiredKeys: ['actions'] },
+);
 
-const regexes = fc.array(fc.oneof(fc.constantFrom('customer=[0-9]+', '(bad', '.*', '\\d{16}', 'a{1000}'), fc.string({ maxLength: 8 })), { maxLength: 4 });
+const regexes = fc.array(fc.oneof(fc.constantFrom('customer=[0-9]+', '(bad', '.*', '\\d{16}', 'a{1000}'), fc.string({ maxLength: 8 })), {
+  maxLength: 4,
+});
 const redactionBody = fc.record({
   allow_all_keys: maybe(fc.boolean()),
   allowed_keys: maybe(fc.array(fc.constantFrom('http.route', 'user.email', 'service.name'), { maxLength: 3 })),
@@ -182,8 +331,20 @@ function pasted(type: string, body: fc.Arbitrary<unknown>): fc.Arbitrary<string>
 
 /** Deletes, duplicates or re-indents a piece of a valid paste. */
 function mutatedPaste(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.tuple(text, fc.array(fc.record({ at: fc.nat(), op: fc.integer({ min: 0, max: 3 }), length: fc.integer({ min: 1, max: 12 }), token: fc.constantFrom(...YAML_TOKENS) }), { minLength: 1, maxLength: 3 })).map(
-    ([source, steps]) => {
+  return fc
+    .tuple(
+      text,
+      fc.array(
+        fc.record({
+          at: fc.nat(),
+          op: fc.integer({ min: 0, max: 3 }),
+          length: fc.integer({ min: 1, max: 12 }),
+          token: fc.constantFrom(...YAML_TOKENS),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    )
+    .map(([source, steps]) => {
       let out = source;
       for (const { at: rawAt, op, length, token } of steps) {
         const at = rawAt % (out.length + 1);
@@ -193,8 +354,7 @@ function mutatedPaste(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
         else out = out.slice(0, at) + ' '.repeat(length % 4) + out.slice(at);
       }
       return out;
-    },
-  );
+    });
 }
 
 describe('fuzz: collector YAML readers answer with a config or positioned ConfigErrors, never an exception', () => {
@@ -203,7 +363,10 @@ describe('fuzz: collector YAML readers answer with a config or positioned Config
 
   for (const [type, read] of Object.entries(READERS)) {
     it(`${type}: random YAML-ish text (800 inputs)`, () => {
-      fc.assert(fc.property(yamlText, (text) => read(text)), { seed: SEEDS.yamlText, numRuns: 800 });
+      fc.assert(
+        fc.property(yamlText, (text) => read(text)),
+        { seed: SEEDS.yamlText, numRuns: 800 },
+      );
     });
   }
 
@@ -228,7 +391,10 @@ describe('fuzz: collector YAML readers answer with a config or positioned Config
         const result = parseTailSamplingYaml(text);
         if (!result.ok) {
           for (const error of result.errors) {
-            if (/num_traces|expected_new_traces_per_sec|threshold_ms|decision_wait|cache_size|min_value|max_value/.test(error.path) && /out of range|too (big|large)/i.test(error.detail)) {
+            if (
+              /num_traces|expected_new_traces_per_sec|threshold_ms|decision_wait|cache_size|min_value|max_value/.test(error.path) &&
+              /out of range|too (big|large)/i.test(error.detail)
+            ) {
               throw new Error(`${shown(text)}: a range error without the range: ${error.message}`);
             }
           }
@@ -239,17 +405,27 @@ describe('fuzz: collector YAML readers answer with a config or positioned Config
   });
 
   it('attributes: structured random actions and their mutations (1,000 inputs)', () => {
-    fc.assert(fc.property(fc.oneof(pasted('attributes', attributesBody), mutatedPaste(pasted('attributes', attributesBody))), (text) => READERS.attributes(text)), {
-      seed: SEEDS.yamlStructured + 1,
-      numRuns: 1000,
-    });
+    fc.assert(
+      fc.property(fc.oneof(pasted('attributes', attributesBody), mutatedPaste(pasted('attributes', attributesBody))), (text) =>
+        READERS.attributes(text),
+      ),
+      {
+        seed: SEEDS.yamlStructured + 1,
+        numRuns: 1000,
+      },
+    );
   });
 
   it('redaction: structured random settings and their mutations (1,000 inputs)', () => {
-    fc.assert(fc.property(fc.oneof(pasted('redaction', redactionBody), mutatedPaste(pasted('redaction', redactionBody))), (text) => READERS.redaction(text)), {
-      seed: SEEDS.yamlStructured + 2,
-      numRuns: 1000,
-    });
+    fc.assert(
+      fc.property(fc.oneof(pasted('redaction', redactionBody), mutatedPaste(pasted('redaction', redactionBody))), (text) =>
+        READERS.redaction(text),
+      ),
+      {
+        seed: SEEDS.yamlStructured + 2,
+        numRuns: 1000,
+      },
+    );
   });
 });
 
@@ -272,9 +448,13 @@ describe('the tail_sampling schema names the allowed range of each number', () =
   });
 
   it('latency thresholds and numeric bounds', () => {
-    expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: 1e300 } }]')).toMatch(/`threshold_ms` is a whole number from 0 to 9007199254740991/);
+    expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: 1e300 } }]')).toMatch(
+      /`threshold_ms` is a whole number from 0 to 9007199254740991/,
+    );
     expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: -1 } }]')).toBe('`threshold_ms` cannot be negative');
-    expect(detail('policies: [{ name: n, type: numeric_attribute, numeric_attribute: { key: a, min_value: -1e300 } }]')).toMatch(/from -9007199254740991 to 9007199254740991/);
+    expect(detail('policies: [{ name: n, type: numeric_attribute, numeric_attribute: { key: a, min_value: -1e300 } }]')).toMatch(
+      /from -9007199254740991 to 9007199254740991/,
+    );
     expect(detail(body('decision_wait: 2562047h\nnum_traces: 9007199254740991'))).toBe('accepted');
   });
 });

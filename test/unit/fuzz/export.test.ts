@@ -16,7 +16,15 @@ const NOW = new Date('2025-03-14T10:00:00Z');
 function exportWithWork(): unknown {
   const store = createProgressStore(null, { newId: () => 'learner-a', now: () => NOW });
   store.setLearnerName('Ada');
-  store.recordAnswer({ bank: 'b', lesson: 'trace-anatomy', questionId: 'q1', hash: 'h1', response: { choice: 'one' }, score: 0, correct: false });
+  store.recordAnswer({
+    bank: 'b',
+    lesson: 'trace-anatomy',
+    questionId: 'q1',
+    hash: 'h1',
+    response: { choice: 'one' },
+    score: 0,
+    correct: false,
+  });
   store.recordAnswer({ bank: 'b', questionId: 'q2', hash: 'h2', response: { choices: ['a', 'b'] }, score: 1, correct: true });
   store.recordQuizFinished('b', 1);
   store.commitPrediction('p1', { lesson: 'trace-anatomy', hash: 'ph', response: { text: 'Two traces' } });
@@ -52,8 +60,26 @@ const ALL_PATHS = jsonPaths(validDoc);
 const replacement = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(
-    '', 'not a time', '2025-13-45T99:00:00Z', '9999-12-31T23:59:59.999Z', '+275760-09-13T00:00:00.000Z', 1e308, -1, 0, 2, 0.5, null, true, [], {}, 'dt-course-export',
-    'dt-course-progress', '__proto__', { choice: 'x' }, { text: 'x'.repeat(10_000) }, '\u0000\uD800\uFEFF',
+    '',
+    'not a time',
+    '2025-13-45T99:00:00Z',
+    '9999-12-31T23:59:59.999Z',
+    '+275760-09-13T00:00:00.000Z',
+    1e308,
+    -1,
+    0,
+    2,
+    0.5,
+    null,
+    true,
+    [],
+    {},
+    'dt-course-export',
+    'dt-course-progress',
+    '__proto__',
+    { choice: 'x' },
+    { text: 'x'.repeat(10_000) },
+    '\u0000\uD800\uFEFF',
   ),
   fc.integer({ min: 1, max: 300 }).map((n) => JSON.parse(`${'['.repeat(n)}1${']'.repeat(n)}`) as unknown),
 );
@@ -68,13 +94,35 @@ describe('fuzz: the export reader reads a file or says why not, never throws', (
   it('random JSON and text (2,000 inputs)', () => {
     const text = fc.oneof(
       fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ format: 'dt-course-export', version: 1, exportedAt: NOW.toISOString(), learner: { id: 'x' }, answers: v })),
-      fc.dictionary(fc.constantFrom('format', 'version', 'exportedAt', 'learner', 'answers', 'quizzes', 'predictions', 'visits', 'lab', 'course', '__proto__'), fc.jsonValue({ maxDepth: 3 })).map((v) =>
-        JSON.stringify({ format: 'dt-course-export', version: 1, ...v }),
-      ),
+      fc
+        .jsonValue({ maxDepth: 3 })
+        .map((v) =>
+          JSON.stringify({ format: 'dt-course-export', version: 1, exportedAt: NOW.toISOString(), learner: { id: 'x' }, answers: v }),
+        ),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'format',
+            'version',
+            'exportedAt',
+            'learner',
+            'answers',
+            'quizzes',
+            'predictions',
+            'visits',
+            'lab',
+            'course',
+            '__proto__',
+          ),
+          fc.jsonValue({ maxDepth: 3 }),
+        )
+        .map((v) => JSON.stringify({ format: 'dt-course-export', version: 1, ...v })),
       fc.string({ maxLength: 80 }),
     );
-    fc.assert(fc.property(text, (t) => void check(t)), { seed: SEEDS.exportJson, numRuns: 2000 });
+    fc.assert(
+      fc.property(text, (t) => void check(t)),
+      { seed: SEEDS.exportJson, numRuns: 2000 },
+    );
   });
 
   it('random bytes read as text the way the browser reads them (1,000 inputs)', () => {
@@ -91,9 +139,12 @@ describe('fuzz: the export reader reads a file or says why not, never throws', (
   it('mutations of a real export (2,000 inputs)', () => {
     let read = 0;
     fc.assert(
-      fc.property(fc.array(fc.record({ at: fc.nat(), op: fc.integer({ min: 0, max: 3 }), value: replacement }), { minLength: 1, maxLength: 4 }), (steps) => {
-        if (check(mutate(validDoc, steps)).ok) read += 1;
-      }),
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), op: fc.integer({ min: 0, max: 3 }), value: replacement }), { minLength: 1, maxLength: 4 }),
+        (steps) => {
+          if (check(mutate(validDoc, steps)).ok) read += 1;
+        },
+      ),
       { seed: SEEDS.exportMutation, numRuns: 2000 },
     );
     expect(read).toBeGreaterThan(0);

@@ -30,10 +30,12 @@ function check(text: string): Outcome {
   }
   if ('error' in outcome) {
     // "OTLP JSON resourceSpans[0].scopeSpans[0].spans[2].traceId: must be …": a path, then the problem.
-    if (!/^OTLP JSON (body|resourceSpans[\w.[\]]*): \S/.test(outcome.error.message)) throw new Error(`${shown(text)}: unhelpful message ${outcome.error.message}`);
+    if (!/^OTLP JSON (body|resourceSpans[\w.[\]]*): \S/.test(outcome.error.message))
+      throw new Error(`${shown(text)}: unhelpful message ${outcome.error.message}`);
   } else {
     for (const record of outcome.records) {
-      if (!Number.isFinite(record.startUs) || !Number.isFinite(record.endUs)) throw new Error(`${shown(text)}: a time that is not a number`);
+      if (!Number.isFinite(record.startUs) || !Number.isFinite(record.endUs))
+        throw new Error(`${shown(text)}: a time that is not a number`);
       if (Object.getPrototypeOf(record.attributes) !== Object.prototype) throw new Error(`${shown(text)}: attributes lost their prototype`);
     }
   }
@@ -45,11 +47,34 @@ const ALL_PATHS = jsonPaths(validDoc);
 const replacement = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom(
-    '', '0', '-1', '1e3', '18446744073709551616', '99999999999999999999', 'SPAN_KIND_SERVER', 'CvdlGRbNQ92ESOshHIAxnA==', '0123456789ABCDEF',
-    1748856600000000000, 6, -1, 2.5, null, true, [], {}, { stringValue: 1 }, { intValue: '1.5' }, { intValue: '9223372036854775808' },
-    { kvlistValue: { values: [] } }, { bytesValue: 'AA==' }, { arrayValue: { values: [{ arrayValue: {} }] } }, { key: '__proto__', value: { intValue: 1 } },
+    '',
+    '0',
+    '-1',
+    '1e3',
+    '18446744073709551616',
+    '99999999999999999999',
+    'SPAN_KIND_SERVER',
+    'CvdlGRbNQ92ESOshHIAxnA==',
+    '0123456789ABCDEF',
+    1748856600000000000,
+    6,
+    -1,
+    2.5,
+    null,
+    true,
+    [],
+    {},
+    { stringValue: 1 },
+    { intValue: '1.5' },
+    { intValue: '9223372036854775808' },
+    { kvlistValue: { values: [] } },
+    { bytesValue: 'AA==' },
+    { arrayValue: { values: [{ arrayValue: {} }] } },
+    { key: '__proto__', value: { intValue: 1 } },
   ),
-  fc.integer({ min: 1, max: 400 }).map((n) => JSON.parse(`${'{"arrayValue":{"values":['.repeat(n)}{"intValue":1}${']}}'.repeat(n)}`) as unknown),
+  fc
+    .integer({ min: 1, max: 400 })
+    .map((n) => JSON.parse(`${'{"arrayValue":{"values":['.repeat(n)}{"intValue":1}${']}}'.repeat(n)}`) as unknown),
 );
 
 const mutation = fc.record({ at: fc.nat(), op: fc.integer({ min: 0, max: 3 }), value: replacement });
@@ -66,7 +91,10 @@ describe('fuzz: the OTLP/JSON reader returns spans or an OtlpJsonError with a pa
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [v] }] }] })),
       fc.string({ maxLength: 60 }),
     );
-    fc.assert(fc.property(text, (t) => void check(t)), { seed: SEEDS.otlpJson, numRuns: 3000 });
+    fc.assert(
+      fc.property(text, (t) => void check(t)),
+      { seed: SEEDS.otlpJson, numRuns: 3000 },
+    );
   });
 
   it('mutations of a valid export (3,000 inputs)', () => {
@@ -81,16 +109,42 @@ describe('fuzz: the OTLP/JSON reader returns spans or an OtlpJsonError with a pa
   });
 
   it('out-of-range numbers and deep values are errors that say so', () => {
-    const withValue = (value: unknown) => mutate(validDoc, [{ at: ALL_PATHS.findIndex((p) => p.join('.').endsWith('attributes.0.value')), op: 0, value }]);
-    expect(() => fromOtlpJson(withValue({ intValue: '9223372036854775808' }))).toThrow(/intValue is out of range: an int64 runs from -9223372036854775808 to 9223372036854775807/);
+    const withValue = (value: unknown) =>
+      mutate(validDoc, [{ at: ALL_PATHS.findIndex((p) => p.join('.').endsWith('attributes.0.value')), op: 0, value }]);
+    expect(() => fromOtlpJson(withValue({ intValue: '9223372036854775808' }))).toThrow(
+      /intValue is out of range: an int64 runs from -9223372036854775808 to 9223372036854775807/,
+    );
     expect(fromOtlpJson(withValue({ intValue: '-9223372036854775808' }))).toHaveLength(fromOtlpJson(valid).length);
-    const deep = JSON.parse(`${'{"arrayValue":{"values":['.repeat(MAX_VALUE_DEPTH + 1)}{"intValue":1}${']}}'.repeat(MAX_VALUE_DEPTH + 1)}`) as unknown;
+    const deep = JSON.parse(
+      `${'{"arrayValue":{"values":['.repeat(MAX_VALUE_DEPTH + 1)}{"intValue":1}${']}}'.repeat(MAX_VALUE_DEPTH + 1)}`,
+    ) as unknown;
     expect(() => fromOtlpJson(withValue(deep))).toThrow(new RegExp(`nests arrays more than ${MAX_VALUE_DEPTH} levels deep`));
-    const late = mutate(validDoc, [{ at: ALL_PATHS.findIndex((p) => p.join('.').endsWith('endTimeUnixNano')), op: 0, value: '18446744073709551616' }]);
-    expect(() => fromOtlpJson(late)).toThrow(/endTimeUnixNano: is out of range: a fixed64 count of nanoseconds runs from 0 to 18446744073709551615/);
+    const late = mutate(validDoc, [
+      { at: ALL_PATHS.findIndex((p) => p.join('.').endsWith('endTimeUnixNano')), op: 0, value: '18446744073709551616' },
+    ]);
+    expect(() => fromOtlpJson(late)).toThrow(
+      /endTimeUnixNano: is out of range: a fixed64 count of nanoseconds runs from 0 to 18446744073709551615/,
+    );
     const proto = fromOtlpJson(
       JSON.stringify({
-        resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '0123456789abcdef0123456789abcdef', spanId: '0123456789abcdef', name: 'x', startTimeUnixNano: '1', endTimeUnixNano: '2', attributes: [{ key: '__proto__', value: { arrayValue: { values: [{ intValue: 1 }] } } }] }] }] }],
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: '0123456789abcdef0123456789abcdef',
+                    spanId: '0123456789abcdef',
+                    name: 'x',
+                    startTimeUnixNano: '1',
+                    endTimeUnixNano: '2',
+                    attributes: [{ key: '__proto__', value: { arrayValue: { values: [{ intValue: 1 }] } } }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
       }),
     );
     expect(Object.keys(proto[0]?.attributes ?? {})).toEqual(['__proto__']);

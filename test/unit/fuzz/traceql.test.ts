@@ -24,15 +24,18 @@ function problemWith(query: string, result: TraceQLResult): string | undefined {
     const { error } = result;
     if (error.message.trim() === '') return 'empty message';
     if (/Internal error/.test(error.message)) return error.message;
-    if (!(error.from >= 0 && error.to >= error.from && error.to <= query.length)) return `position ${error.from}-${error.to} outside the query`;
-    if (!(Number.isInteger(error.line) && error.line >= 1 && Number.isInteger(error.column) && error.column >= 1)) return `line ${error.line}, column ${error.column}`;
+    if (!(error.from >= 0 && error.to >= error.from && error.to <= query.length))
+      return `position ${error.from}-${error.to} outside the query`;
+    if (!(Number.isInteger(error.line) && error.line >= 1 && Number.isInteger(error.column) && error.column >= 1))
+      return `line ${error.line}, column ${error.column}`;
     if (!['syntax', 'unsupported', 'invalid'].includes(error.kind)) return `kind ${error.kind}`;
     return undefined;
   }
   if (result.kind === 'search') {
     for (const trace of result.traces) for (const id of trace.spanIds) if (!spanIds.has(id)) return `unknown span ${id}`;
   } else {
-    for (const series of result.series) if (series.values.length !== result.timestamps.length) return 'series length differs from the steps';
+    for (const series of result.series)
+      if (series.values.length !== result.timestamps.length) return 'series length differs from the steps';
   }
   return undefined;
 }
@@ -52,20 +55,137 @@ function check(query: string): TraceQLResult {
 // ---- Generators ------------------------------------------------------------
 
 const TOKENS = [
-  '{', '}', '{ }', '(', ')', '[', ']', '|', '&&', '||', '>', '>>', '<', '<<', '~', '!~', '=~', '=', '!=', '>=', '<=', '!', '-', '+', '*',
-  '/', '%', '^', ',', '.', ':', '&>>', '&>', '&<', '&~', '!<', '!>', '!>>', '!<<', 'name', 'status', 'duration', 'kind', 'rootName',
-  'rootServiceName', 'traceDuration', 'statusMessage', 'childCount', 'parent', 'span.', 'resource.', 'event.', 'link.', '.http.route',
-  'span:name', 'span:id', 'trace:duration', 'trace:id', 'event:name', 'error', 'ok', 'unset', 'server', 'client', 'nil', 'true', 'false',
-  '1', '-2', '3.5', '1e3', '1e309', '0x10', '99999999999999999999', '250ms', '1s', '1h30m', '2d', '1.5d', '1e308ms', '10us', '1µs',
-  '"GET /products"', '"(bad"', '"\\d"', '"\\n"', '"\\u00e9"', '"a\nb"', '`raw\\d`', 'by(', 'by (', 'count()', 'avg(', 'max(', 'min(',
-  'sum(', 'select(', 'coalesce()', 'rate()', 'count_over_time()', 'avg_over_time(', 'quantile_over_time(', 'histogram_over_time(',
-  'compare(', 'topk(', 'bottomk(', 'with', '(most_recent=true)', '$svc', '//c\n', '/* c */', '\n', '  ', 'ü', '"', "'", '==', 'and',
-  '\\', '\u0000', '\uD800', '😀',
+  '{',
+  '}',
+  '{ }',
+  '(',
+  ')',
+  '[',
+  ']',
+  '|',
+  '&&',
+  '||',
+  '>',
+  '>>',
+  '<',
+  '<<',
+  '~',
+  '!~',
+  '=~',
+  '=',
+  '!=',
+  '>=',
+  '<=',
+  '!',
+  '-',
+  '+',
+  '*',
+  '/',
+  '%',
+  '^',
+  ',',
+  '.',
+  ':',
+  '&>>',
+  '&>',
+  '&<',
+  '&~',
+  '!<',
+  '!>',
+  '!>>',
+  '!<<',
+  'name',
+  'status',
+  'duration',
+  'kind',
+  'rootName',
+  'rootServiceName',
+  'traceDuration',
+  'statusMessage',
+  'childCount',
+  'parent',
+  'span.',
+  'resource.',
+  'event.',
+  'link.',
+  '.http.route',
+  'span:name',
+  'span:id',
+  'trace:duration',
+  'trace:id',
+  'event:name',
+  'error',
+  'ok',
+  'unset',
+  'server',
+  'client',
+  'nil',
+  'true',
+  'false',
+  '1',
+  '-2',
+  '3.5',
+  '1e3',
+  '1e309',
+  '0x10',
+  '99999999999999999999',
+  '250ms',
+  '1s',
+  '1h30m',
+  '2d',
+  '1.5d',
+  '1e308ms',
+  '10us',
+  '1µs',
+  '"GET /products"',
+  '"(bad"',
+  '"\\d"',
+  '"\\n"',
+  '"\\u00e9"',
+  '"a\nb"',
+  '`raw\\d`',
+  'by(',
+  'by (',
+  'count()',
+  'avg(',
+  'max(',
+  'min(',
+  'sum(',
+  'select(',
+  'coalesce()',
+  'rate()',
+  'count_over_time()',
+  'avg_over_time(',
+  'quantile_over_time(',
+  'histogram_over_time(',
+  'compare(',
+  'topk(',
+  'bottomk(',
+  'with',
+  '(most_recent=true)',
+  '$svc',
+  '//c\n',
+  '/* c */',
+  '\n',
+  '  ',
+  'ü',
+  '"',
+  "'",
+  '==',
+  'and',
+  '\\',
+  '\u0000',
+  '\uD800',
+  '😀',
 ];
 
-const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 30 }).chain((tokens) =>
-  fc.array(fc.boolean(), { minLength: tokens.length, maxLength: tokens.length }).map((spaces) => tokens.map((t, i) => t + (spaces[i] ? ' ' : '')).join('')),
-);
+const tokenSoup = fc
+  .array(fc.constantFrom(...TOKENS), { maxLength: 30 })
+  .chain((tokens) =>
+    fc
+      .array(fc.boolean(), { minLength: tokens.length, maxLength: tokens.length })
+      .map((spaces) => tokens.map((t, i) => t + (spaces[i] ? ' ' : '')).join('')),
+  );
 
 const randomText = fc.oneof(
   fc.string({ maxLength: 80 }),
@@ -74,8 +194,30 @@ const randomText = fc.oneof(
   tokenSoup,
 );
 
-const INTRINSICS = ['name', 'status', 'duration', 'kind', 'rootName', 'rootServiceName', 'traceDuration', 'statusMessage', 'childCount', 'span:name', 'span:id', 'trace:id'];
-const ATTRIBUTES = ['span.http.route', 'resource.service.name', '.db.system', 'span.http.response.status_code', '.customer.email', 'span."with space"', 'span.a-b', '.missing'];
+const INTRINSICS = [
+  'name',
+  'status',
+  'duration',
+  'kind',
+  'rootName',
+  'rootServiceName',
+  'traceDuration',
+  'statusMessage',
+  'childCount',
+  'span:name',
+  'span:id',
+  'trace:id',
+];
+const ATTRIBUTES = [
+  'span.http.route',
+  'resource.service.name',
+  '.db.system',
+  'span.http.response.status_code',
+  '.customer.email',
+  'span."with space"',
+  'span.a-b',
+  '.missing',
+];
 
 const field = fc.constantFrom(...INTRINSICS, ...ATTRIBUTES);
 const unit = fc.constantFrom('ns', 'us', 'µs', 'ms', 's', 'm', 'h');
@@ -90,7 +232,15 @@ const literal = fc.oneof(
   fc.tuple(fc.nat({ max: 400 }), fc.constantFrom('d', 'w', 'y')).map(([n, u]) => `${n}${u}`),
   fc.bigInt({ min: 2_000_000n, max: 10n ** 15n }).map((n) => `${n}h`),
 );
-const regexLiteral = fc.constantFrom('".*"', '"GET .*"', '"POST /(payments|checkout)"', '"(bad"', '"a{1000}{1000}"', '`\\d+`', '"[[:alpha:]]+"');
+const regexLiteral = fc.constantFrom(
+  '".*"',
+  '"GET .*"',
+  '"POST /(payments|checkout)"',
+  '"(bad"',
+  '"a{1000}{1000}"',
+  '`\\d+`',
+  '"[[:alpha:]]+"',
+);
 const compareOp = fc.constantFrom('=', '!=', '>', '>=', '<', '<=');
 
 const { condition } = fc.letrec<{ condition: string }>((tie) => ({
@@ -98,7 +248,9 @@ const { condition } = fc.letrec<{ condition: string }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.tuple(field, compareOp, literal).map(([f, op, v]) => `${f} ${op} ${v}`),
     fc.tuple(field, fc.constantFrom('=~', '!~'), regexLiteral).map(([f, op, v]) => `${f} ${op} ${v}`),
-    fc.tuple(field, fc.constantFrom('+', '-', '*', '/', '%', '^'), literal, compareOp, literal).map(([f, a, x, op, y]) => `${f} ${a} ${x} ${op} ${y}`),
+    fc
+      .tuple(field, fc.constantFrom('+', '-', '*', '/', '%', '^'), literal, compareOp, literal)
+      .map(([f, a, x, op, y]) => `${f} ${a} ${x} ${op} ${y}`),
     field,
     fc.tuple(tie('condition'), fc.constantFrom('&&', '||'), tie('condition')).map(([a, op, b]) => `${a} ${op} ${b}`),
     tie('condition').map((c) => `!(${c})`),
@@ -106,13 +258,20 @@ const { condition } = fc.letrec<{ condition: string }>((tie) => ({
   ),
 }));
 
-const spanset = fc.oneof(fc.constant('{ }'), condition.map((c) => `{ ${c} }`));
+const spanset = fc.oneof(
+  fc.constant('{ }'),
+  condition.map((c) => `{ ${c} }`),
+);
 const { spansetExpr } = fc.letrec<{ spansetExpr: string }>((tie) => ({
   spansetExpr: fc.oneof(
     { depthSize: 'small' },
     spanset,
     fc
-      .tuple(tie('spansetExpr'), fc.constantFrom('&&', '||', '>', '>>', '<', '<<', '~', '&>', '&>>', '&<', '&<<', '&~', '!>', '!>>', '!<', '!<<', '!~'), tie('spansetExpr'))
+      .tuple(
+        tie('spansetExpr'),
+        fc.constantFrom('&&', '||', '>', '>>', '<', '<<', '~', '&>', '&>>', '&<', '&<<', '&~', '!>', '!>>', '!<', '!<<', '!~'),
+        tie('spansetExpr'),
+      )
       .map(([a, op, b]) => `${a} ${op} ${b}`),
     tie('spansetExpr').map((e) => `(${e})`),
   ),
@@ -124,22 +283,41 @@ const scalar = fc.oneof(
   fc.constantFrom('1.5', '1e3', '2 * count()', 'count() + 1'),
 );
 const searchStage = fc.oneof(
-  fc.tuple(fc.constantFrom('count()', 'avg(duration)', 'max(span.http.response.status_code)', 'min(duration)', 'sum(duration)', 'avg(name)'), compareOp, scalar).map(
-    ([agg, op, v]) => `| ${agg} ${op} ${v}`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom('count()', 'avg(duration)', 'max(span.http.response.status_code)', 'min(duration)', 'sum(duration)', 'avg(name)'),
+      compareOp,
+      scalar,
+    )
+    .map(([agg, op, v]) => `| ${agg} ${op} ${v}`),
   fc.array(field, { minLength: 1, maxLength: 3 }).map((fs) => `| by(${fs.join(', ')})`),
   fc.array(field, { minLength: 1, maxLength: 3 }).map((fs) => `| select(${fs.join(', ')})`),
   fc.constant('| coalesce()'),
 );
 const metricsStage = fc.oneof(
-  fc.constantFrom('| rate()', '| count_over_time()', '| avg_over_time(duration)', '| min_over_time(duration)', '| max_over_time(span.http.response.status_code)', '| sum_over_time(duration)'),
-  fc.array(fc.constantFrom('0', '0.5', '0.9', '0.99', '1', '1e-1'), { minLength: 1, maxLength: 4 }).map((qs) => `| quantile_over_time(duration, ${qs.join(', ')})`),
+  fc.constantFrom(
+    '| rate()',
+    '| count_over_time()',
+    '| avg_over_time(duration)',
+    '| min_over_time(duration)',
+    '| max_over_time(span.http.response.status_code)',
+    '| sum_over_time(duration)',
+  ),
+  fc
+    .array(fc.constantFrom('0', '0.5', '0.9', '0.99', '1', '1e-1'), { minLength: 1, maxLength: 4 })
+    .map((qs) => `| quantile_over_time(duration, ${qs.join(', ')})`),
 );
 const grammarShaped = fc
   .tuple(
     spansetExpr,
     fc.array(searchStage, { maxLength: 3 }),
-    fc.option(fc.tuple(metricsStage, fc.option(fc.array(field, { minLength: 1, maxLength: 2 })), fc.option(fc.tuple(fc.constantFrom('topk', 'bottomk'), fc.integer({ min: 1, max: 5 }))))),
+    fc.option(
+      fc.tuple(
+        metricsStage,
+        fc.option(fc.array(field, { minLength: 1, maxLength: 2 })),
+        fc.option(fc.tuple(fc.constantFrom('topk', 'bottomk'), fc.integer({ min: 1, max: 5 }))),
+      ),
+    ),
   )
   .map(([expr, stages, metrics]) => {
     let query = [expr, ...stages].join(' ');
@@ -169,31 +347,56 @@ const mutation = fc.record({
   length: fc.integer({ min: 1, max: 6 }),
   token: fc.constantFrom(...TOKENS),
 });
-const mutated = fc.tuple(fc.oneof(fc.constantFrom(...VALID), grammarShaped), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([query, steps]) => {
-  let out = query;
-  for (const { at: rawAt, op, length, token } of steps) {
-    const at = rawAt % (out.length + 1);
-    if (op === 0) out = out.slice(0, at) + out.slice(at + length);
-    else if (op === 1) out = out.slice(0, at) + token + out.slice(at);
-    else if (op === 2) out = out.slice(0, at);
-    else if (op === 3) out = out.slice(0, at) + out.slice(at, at + length).split('').reverse().join('') + out.slice(at + length);
-    else out = out.slice(0, at) + out.slice(at, at + length) + out.slice(at);
-  }
-  return out;
-});
+const mutated = fc
+  .tuple(fc.oneof(fc.constantFrom(...VALID), grammarShaped), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+  .map(([query, steps]) => {
+    let out = query;
+    for (const { at: rawAt, op, length, token } of steps) {
+      const at = rawAt % (out.length + 1);
+      if (op === 0) out = out.slice(0, at) + out.slice(at + length);
+      else if (op === 1) out = out.slice(0, at) + token + out.slice(at);
+      else if (op === 2) out = out.slice(0, at);
+      else if (op === 3)
+        out =
+          out.slice(0, at) +
+          out
+            .slice(at, at + length)
+            .split('')
+            .reverse()
+            .join('') +
+          out.slice(at + length);
+      else out = out.slice(0, at) + out.slice(at, at + length) + out.slice(at);
+    }
+    return out;
+  });
 
 /** Repetitions that once hung the playground or drew a wrong message: deep nesting, long chains, many stages. */
 const PIECES = [
-  ['(', ')'], ['{ (', ') }'], ['!', ''], ['-', ''], ['!(', ')'],
+  ['(', ')'],
+  ['{ (', ') }'],
+  ['!', ''],
+  ['-', ''],
+  ['!(', ')'],
 ] as const;
 const pathological = fc.oneof(
-  fc.tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 2000 })).map(([[open, close], n]) => `{ ${open.repeat(n)}name = "x"${close.repeat(n)} }`),
-  fc.tuple(fc.constantFrom(' && ', ' || ', ' >> ', ' &>> ', ' !<< ', ' ~ ', ' &~ ', ' > ', ' < '), fc.integer({ min: 1, max: 1400 })).map(([op, n]) => Array.from({ length: n }, () => '{ }').join(op)),
-  fc.tuple(fc.constantFrom('&&', '||', '+', '^', '*'), fc.integer({ min: 1, max: 1400 })).map(([op, n]) => `{ ${Array.from({ length: n }, () => '1').join(op)} > 0 }`),
-  fc.tuple(fc.constantFrom(' | by(name)', ' | by(span:id)', ' | count() > 0', ' | coalesce()', ' | select(name)', ' | avg(duration) > 1ms'), fc.integer({ min: 1, max: 400 })).map(
-    ([stage, n]) => `{ }${stage.repeat(n)}`,
-  ),
-  fc.integer({ min: 1, max: 500 }).map((n) => `{ } | quantile_over_time(duration, ${Array.from({ length: n }, () => '0.5').join(', ')}) by (span:id)`),
+  fc
+    .tuple(fc.constantFrom(...PIECES), fc.integer({ min: 1, max: 2000 }))
+    .map(([[open, close], n]) => `{ ${open.repeat(n)}name = "x"${close.repeat(n)} }`),
+  fc
+    .tuple(fc.constantFrom(' && ', ' || ', ' >> ', ' &>> ', ' !<< ', ' ~ ', ' &~ ', ' > ', ' < '), fc.integer({ min: 1, max: 1400 }))
+    .map(([op, n]) => Array.from({ length: n }, () => '{ }').join(op)),
+  fc
+    .tuple(fc.constantFrom('&&', '||', '+', '^', '*'), fc.integer({ min: 1, max: 1400 }))
+    .map(([op, n]) => `{ ${Array.from({ length: n }, () => '1').join(op)} > 0 }`),
+  fc
+    .tuple(
+      fc.constantFrom(' | by(name)', ' | by(span:id)', ' | count() > 0', ' | coalesce()', ' | select(name)', ' | avg(duration) > 1ms'),
+      fc.integer({ min: 1, max: 400 }),
+    )
+    .map(([stage, n]) => `{ }${stage.repeat(n)}`),
+  fc
+    .integer({ min: 1, max: 500 })
+    .map((n) => `{ } | quantile_over_time(duration, ${Array.from({ length: n }, () => '0.5').join(', ')}) by (span:id)`),
   fc.integer({ min: 1, max: 4000 }).map((n) => `{ name = "${'x'.repeat(n)}" }`),
   fc.integer({ min: 1, max: 1000 }).map((n) => `{ name =~ "${'(.*)'.repeat(n)}" }`),
   fc.integer({ min: 300, max: 3990 }).map((n) => `{ duration > ${'9'.repeat(n)}ms }`),
@@ -206,7 +409,10 @@ describe('fuzz: TraceQL parse and evaluate never throw, never hang', () => {
   for (const query of VALID) runTraceQL(query, index);
 
   it('random text and token soups (4,000 inputs)', () => {
-    fc.assert(fc.property(randomText, (query) => void check(query)), { seed: SEEDS.traceqlSoup, numRuns: 4000 });
+    fc.assert(
+      fc.property(randomText, (query) => void check(query)),
+      { seed: SEEDS.traceqlSoup, numRuns: 4000 },
+    );
   });
 
   it('grammar-shaped queries (3,000 inputs), most of which run', () => {
@@ -221,7 +427,10 @@ describe('fuzz: TraceQL parse and evaluate never throw, never hang', () => {
   });
 
   it('mutations of valid queries (3,000 inputs)', () => {
-    fc.assert(fc.property(mutated, (query) => void check(query)), { seed: SEEDS.traceqlMutation, numRuns: 3000 });
+    fc.assert(
+      fc.property(mutated, (query) => void check(query)),
+      { seed: SEEDS.traceqlMutation, numRuns: 3000 },
+    );
   });
 
   it('pathological repetitions (600 inputs): bounded, and refused only with a message naming the limit', () => {
@@ -240,7 +449,13 @@ describe('fuzz: TraceQL parse and evaluate never throw, never hang', () => {
 describe('fuzz: long valid queries are accepted, or refused with a true message', () => {
   it('a chain of conditions within the length limit parses, whatever its length (400 inputs)', () => {
     const chain = fc
-      .tuple(fc.array(fc.tuple(field, compareOp, literal).map(([f, op, v]) => `${f} ${op} ${v}`), { minLength: 1, maxLength: 400 }), fc.constantFrom('&&', '||'))
+      .tuple(
+        fc.array(
+          fc.tuple(field, compareOp, literal).map(([f, op, v]) => `${f} ${op} ${v}`),
+          { minLength: 1, maxLength: 400 },
+        ),
+        fc.constantFrom('&&', '||'),
+      )
       .map(([conditions, op]) => `{ ${conditions.join(` ${op} `)} }`);
     fc.assert(
       fc.property(chain, (query) => {

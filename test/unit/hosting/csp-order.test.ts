@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { withPolicyMeta } from '../../../src/hosting/csp';
 
-const page = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width"><script>var a=1</script><link rel="stylesheet" href="/a.css"></head><body></body></html>';
+const page =
+  '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><meta name="viewport" content="width=device-width"><script>var a=1</script><link rel="stylesheet" href="/a.css"></head><body></body></html>';
 
 describe('the CSP meta', () => {
   it('comes right after <meta charset>, which stays within the first 1024 bytes', () => {

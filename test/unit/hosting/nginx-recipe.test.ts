@@ -49,7 +49,11 @@ describe('src/hosting/nginx.conf', () => {
   test('the header policy is never stricter than the policy each page carries', () => {
     const header = /add_header Content-Security-Policy "([^"]+)"/.exec(recipe)?.[1];
     expect(header).toBeDefined();
-    const page = new Map(policyFor('<html><head></head></html>').split('; ').map((d) => [d.split(' ')[0], d] as const));
+    const page = new Map(
+      policyFor('<html><head></head></html>')
+        .split('; ')
+        .map((d) => [d.split(' ')[0], d] as const),
+    );
     for (const directive of header!.split('; ')) {
       const name = directive.split(' ')[0]!;
       // frame-ancestors cannot be set from a <meta>; everything else must match the page's own value.
@@ -59,7 +63,13 @@ describe('src/hosting/nginx.conf', () => {
   });
 
   test('sends the security headers on every response, errors included', () => {
-    for (const name of ['Content-Security-Policy', 'X-Content-Type-Options', 'Referrer-Policy', 'Permissions-Policy', 'Cross-Origin-Opener-Policy']) {
+    for (const name of [
+      'Content-Security-Policy',
+      'X-Content-Type-Options',
+      'Referrer-Policy',
+      'Permissions-Policy',
+      'Cross-Origin-Opener-Policy',
+    ]) {
       expect(recipe, name).toMatch(new RegExp(`^add_header ${name} "[^"]+" always;$`, 'm'));
     }
   });

@@ -1,4 +1,4 @@
-// src/components/lab/lab-files.ts: what the site's downloads and <SourceFile>
+// src/node/lab-files.ts: what the site's downloads and <SourceFile>
 // read from labs/ at build time (through Vite, as in the Astro build).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import {
   labFilePaths,
   labFileText,
   withBase,
-} from '../../../src/components/lab/lab-files.ts';
+} from '../../../src/node/lab-files.ts';
 import { REPO_ROOT } from './lab-files.ts';
 
 describe('lab files as the site reads them', () => {

@@ -82,7 +82,9 @@ describe('OTLP/JSON export', () => {
     expect(() => fromOtlpJson(mutate((s) => (s.traceId = 'CvdlGRbNQ92ESOshHIAxnA==')))).toThrow(
       /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.traceId: must be 32 lowercase hex digits/,
     );
-    expect(() => fromOtlpJson(mutate((s) => (s.startTimeUnixNano = 1748856600000000000)))).toThrow(/startTimeUnixNano: must be a decimal string/);
+    expect(() => fromOtlpJson(mutate((s) => (s.startTimeUnixNano = 1748856600000000000)))).toThrow(
+      /startTimeUnixNano: must be a decimal string/,
+    );
     expect(() => fromOtlpJson(mutate((s) => (s.kind = 'SPAN_KIND_SERVER')))).toThrow(/kind: must be an integer from 0 to 5/);
     expect(() => fromOtlpJson('{')).toThrow(OtlpJsonError);
   });

@@ -39,7 +39,9 @@ describe('run facts (what predictions are checked against)', () => {
 
   it('orphans: spans whose parent is not in the run', async () => {
     const run = await runCheckout({ cart: 'normal', seed: 2 });
-    const withoutCheckoutServer = run.spans.filter((s) => !(s.name === 'GET /checkout/{cart_id}' && s.kind === 1 && s.resource.attributes['service.name'] === 'checkout-api'));
+    const withoutCheckoutServer = run.spans.filter(
+      (s) => !(s.name === 'GET /checkout/{cart_id}' && s.kind === 1 && s.resource.attributes['service.name'] === 'checkout-api'),
+    );
     expect(summarize({ spans: withoutCheckoutServer }).orphanSpans).toBe(4);
   });
 });

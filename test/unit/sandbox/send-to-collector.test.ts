@@ -126,6 +126,10 @@ describe('send to my collector against a port that accepts and never answers', (
     const started = Date.now();
     const result = await pending;
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(result).toEqual({ ok: false, reason: 'cancelled', message: 'Sending was cancelled; nothing is waiting for an answer any more.' });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'cancelled',
+      message: 'Sending was cancelled; nothing is waiting for an answer any more.',
+    });
   });
 });

@@ -83,7 +83,13 @@ describe('trace model', () => {
     const tree = buildTrace([root, c1, c2]);
     expect(tree.gaps.map((g) => [g.name, g.offsetUs / 1000, g.durationUs / 1000])).toEqual([['root', 40, 300]]);
     expect(tree.gaps[0]!.share).toBeCloseTo(0.75);
-    expect(uncovered(0, 10, [[2, 4], [3, 6], [8, 12]])).toEqual([
+    expect(
+      uncovered(0, 10, [
+        [2, 4],
+        [3, 6],
+        [8, 12],
+      ]),
+    ).toEqual([
       [0, 2],
       [6, 8],
     ]);

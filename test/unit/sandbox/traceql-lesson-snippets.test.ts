@@ -81,9 +81,7 @@ describe('TraceQL snippets in lessons that offer the playground', () => {
     expect(lessons.map((l) => l.lesson)).toContain('backends.mdx');
     const backends = lessons.find((l) => l.lesson === 'backends.mdx')!;
     expect(backends.snippets.length).toBeGreaterThanOrEqual(5);
-    expect(backends.snippets.map((s) => s.query)).toContain(
-      '{ name = "authorize_payment" && span.payment.provider = "demo-bank" }',
-    );
+    expect(backends.snippets.map((s) => s.query)).toContain('{ name = "authorize_payment" && span.payment.provider = "demo-bank" }');
   });
 
   for (const lesson of lessons) {

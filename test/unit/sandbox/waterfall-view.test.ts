@@ -4,12 +4,7 @@ import { runCheckout } from '../../../src/sandbox/run-checkout';
 import { spanDetails } from '../../../src/sandbox/span-details';
 import { buildTraces } from '../../../src/sandbox/trace-model';
 import { generateTraffic } from '../../../src/sandbox/traffic';
-import {
-  parentRowIndex,
-  serviceColorIndex,
-  timeTicks,
-  waterfallRows,
-} from '../../../src/sandbox/waterfall-model';
+import { parentRowIndex, serviceColorIndex, timeTicks, waterfallRows } from '../../../src/sandbox/waterfall-model';
 
 describe('waterfall rows', () => {
   it('a trace row, then its spans depth first, with aria levels from 2', async () => {
@@ -19,7 +14,10 @@ describe('waterfall rows', () => {
     expect(rows[0]).toMatchObject({ kind: 'trace', level: 1, traceNumber: 1, expanded: true });
     expect(rows.slice(1).map((r) => r.level)).toEqual(traces[0]!.nodes.map((n) => n.depth + 2));
     const root = rows[1]!;
-    expect(root.kind === 'span' && root.bar).toEqual({ left: 0, width: expect.closeTo(100 * (traces[0]!.root!.durationUs / traces[0]!.durationUs), 5) });
+    expect(root.kind === 'span' && root.bar).toEqual({
+      left: 0,
+      width: expect.closeTo(100 * (traces[0]!.root!.durationUs / traces[0]!.durationUs), 5),
+    });
   });
 
   it('collapsing a span hides its descendants; collapsing a trace hides all its spans', async () => {
@@ -65,13 +63,21 @@ describe('waterfall rows', () => {
 
   it('services keep their colour, whatever else is on screen', () => {
     expect(serviceColorIndex('payment-api')).toBe(serviceColorIndex('payment-api'));
-    expect(new Set(['api-gateway', 'checkout-api', 'auth-service', 'inventory-api', 'payment-api', 'order-worker'].map(serviceColorIndex)).size).toBe(6);
+    expect(
+      new Set(['api-gateway', 'checkout-api', 'auth-service', 'inventory-api', 'payment-api', 'order-worker'].map(serviceColorIndex)).size,
+    ).toBe(6);
     expect(serviceColorIndex('frontend')).toBeGreaterThanOrEqual(0);
     expect(serviceColorIndex('frontend')).toBeLessThan(8);
   });
 
   it('time axis ticks in milliseconds', () => {
-    expect(timeTicks({ startUs: 0, durationUs: 560_000 }).map((t) => t.label)).toEqual(['0.00 ms', '140.0 ms', '280.0 ms', '420.0 ms', '560.0 ms']);
+    expect(timeTicks({ startUs: 0, durationUs: 560_000 }).map((t) => t.label)).toEqual([
+      '0.00 ms',
+      '140.0 ms',
+      '280.0 ms',
+      '420.0 ms',
+      '560.0 ms',
+    ]);
   });
 
   it('2,000 spans of traffic become 2,000 span rows plus one row per trace', () => {
@@ -86,7 +92,9 @@ describe('waterfall rows', () => {
 describe('findings in words', () => {
   it('a broken edge: two traces, which call did not carry context', async () => {
     const run = await runCheckout({ cart: 'normal', seed: 9, brokenEdge: 'checkout-api->payment-api' });
-    const text = describeTraces(buildTraces(run.spans), run.edges).map((f) => f.text).join('\n');
+    const text = describeTraces(buildTraces(run.spans), run.edges)
+      .map((f) => f.text)
+      .join('\n');
     expect(text).toContain('2 separate traces');
     expect(text).toContain('trace 2 starts at payment-api “POST /payments”');
     expect(text).toContain('checkout-api called payment-api without a traceparent header');
@@ -120,7 +128,9 @@ describe('span details', () => {
     expect(authDetails.events[0]!.attributes).toContainEqual(['exception.type', 'PaymentDeclinedError']);
     expect(authDetails.fields.find((f) => f.label === 'Status')!.value).toBe('ERROR: payment authorization failed');
     const client = trace!.nodes.find((n) => n.span.kind === 2 && n.span.service === 'checkout-api' && n.span.name === 'POST /payments')!;
-    expect(spanDetails(client, trace!, run.edges).fields.find((f) => f.label === 'Sent to payment-api')!.value).toMatch(/^traceparent: 00-/);
+    expect(spanDetails(client, trace!, run.edges).fields.find((f) => f.label === 'Sent to payment-api')!.value).toMatch(
+      /^traceparent: 00-/,
+    );
   });
 
   it('a span that started a new trace says why', async () => {

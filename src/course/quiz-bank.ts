@@ -1,7 +1,7 @@
-import './csp-safe-zod.ts';
-import { z } from 'astro/zod';
-import { QuestionSchema } from '../course/question-types/index.ts';
-import { KebabIdSchema, LessonSlugSchema } from './question.ts';
+import '../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { QuestionSchema } from './question-types/index.ts';
+import { KebabIdSchema, LessonSlugSchema } from '../schemas/question.ts';
 
 /** content/quizzes/<id>.yaml: one bank per lesson, plus `module` for the end-of-module quiz. */
 export const QuizBankSchema = z.strictObject({

@@ -1,7 +1,7 @@
-import type { ActivityKind } from '../../course/activity.ts';
-import type { Question, ResponseInput } from '../../course/question-types/registry.ts';
-import type { BankOutline } from '../../course/scoring.ts';
-import type { Prediction } from '../../schemas/prediction.ts';
+import type { ActivityKind } from './activity.ts';
+import type { Question, ResponseInput } from './question-types/registry.ts';
+import type { BankOutline } from './scoring.ts';
+import type { Prediction } from '../schemas/prediction.ts';
 
 /** Props of QuizIsland, shaped at build time by build-data.ts. */
 export interface QuizIslandProps {

@@ -1,16 +1,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { courseConfigForBuild } from '../../course/course-config.ts';
-import { bankOutlines, type CourseContent } from '../../course/course-content.ts';
-import { loadCourseContentOrThrow } from '../../course/load-content.ts';
-import { labChecklist, type LabItem } from '../../course/lab-checklist.ts';
-import { markdownFields } from '../../course/markdown-fields.ts';
-import { answerKey, responseInput } from '../../course/question-types/index.ts';
-import type { BankOutline } from '../../course/scoring.ts';
-import { ALL_SLUGS } from '../../course/sidebar.ts';
-import type { Prediction } from '../../schemas/prediction.ts';
+import { courseConfigForBuild } from './course-config.ts';
+import { bankOutlines, type CourseContent } from '../course/course-content.ts';
+import { loadCourseContentOrThrow } from './load-content.ts';
+import { labChecklist, type LabItem } from '../course/lab-checklist.ts';
+import { markdownFields } from '../course/markdown-fields.ts';
+import { answerKey, responseInput } from '../course/question-types/index.ts';
+import type { BankOutline } from '../course/scoring.ts';
+import { ALL_SLUGS } from '../course/sidebar.ts';
+import type { Prediction } from '../schemas/prediction.ts';
 import { renderAll, renderMarkdown } from './render-markdown.ts';
-import type { QuizIslandProps } from './types.ts';
+import type { QuizIslandProps } from '../course/island-props.ts';
 
 // Build time only (Astro frontmatter): reads and validates the banks once per
 // change, and shapes the props each island receives. An invalid bank stops
@@ -39,14 +39,21 @@ export function courseContent(): CourseContent {
 
 export function courseSettings(): { passMark: number; requireLearnerId: boolean; title: string; url: string } {
   const config = courseConfigForBuild(join(CONTENT_DIR, 'course.yaml'));
-  return { passMark: config.passMark, requireLearnerId: config.requireLearnerId, title: config.title, url: new URL(config.base, config.site).href };
+  return {
+    passMark: config.passMark,
+    requireLearnerId: config.requireLearnerId,
+    title: config.title,
+    url: new URL(config.base, config.site).href,
+  };
 }
 
 export function quizProps(bankId: string): QuizIslandProps {
   const content = courseContent();
   const bank = content.quizzes.find((b) => b.id === bankId);
   if (!bank) {
-    throw new Error(`<Quiz bank="${bankId}" />: there is no content/quizzes/${bankId}.yaml. Fix: use one of ${content.quizzes.map((b) => b.id).join(', ')}.`);
+    throw new Error(
+      `<Quiz bank="${bankId}" />: there is no content/quizzes/${bankId}.yaml. Fix: use one of ${content.quizzes.map((b) => b.id).join(', ')}.`,
+    );
   }
   const labels = new Map(content.misconceptions.map((m) => [m.id, m.label]));
   const used = new Set<string>();
@@ -74,7 +81,9 @@ export function predictionProps(id: string): { prediction: Prediction; lesson: s
   const found = content.predictionsById.get(id);
   if (!found) {
     const known = [...content.predictionsById.keys()];
-    throw new Error(`<Prediction id="${id}" />: no prediction has this id in content/predictions/*.yaml. Fix: use one of ${known.join(', ') || '(none yet)'}.`);
+    throw new Error(
+      `<Prediction id="${id}" />: no prediction has this id in content/predictions/*.yaml. Fix: use one of ${known.join(', ') || '(none yet)'}.`,
+    );
   }
   return { prediction: found.prediction, lesson: found.lesson, hash: found.hash, html: renderAll(markdownFields(found.prediction)) };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { CourseConfigSchema, type CourseConfig } from '../schemas/course-config.ts';
-import { formatZodIssue } from './format-issue.ts';
+import { formatZodIssue } from '../course/format-issue.ts';
 
 export const COURSE_CONFIG_FILE = 'content/course.yaml';
 
@@ -19,7 +19,9 @@ export function loadCourseConfig(file: string, overrides: Overrides = {}): Cours
     throw new Error(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]}). Fix the syntax and build again.`);
   }
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
-    throw new Error(`${file}: write the settings as \`name: value\` lines, e.g. \`title: Distributed Tracing\`, not a list or a single value.`);
+    throw new Error(
+      `${file}: write the settings as \`name: value\` lines, e.g. \`title: Distributed Tracing\`, not a list or a single value.`,
+    );
   }
   const input = { ...(raw ?? {}), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)) };
   const result = CourseConfigSchema.safeParse(input);

@@ -7,7 +7,7 @@ import {
   type CourseContent,
   type SourceFile,
   type ValidationResult,
-} from './course-content.ts';
+} from '../course/course-content.ts';
 
 // Reads content/quizzes, content/predictions and content/misconceptions.yaml
 // from disk (node only: the build and the grade command).

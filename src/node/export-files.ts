@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { displayFileName, displayText, isUtf8 } from './untrusted-text.ts';
+import { displayFileName, displayText, isUtf8 } from '../course/untrusted-text.ts';
 
 // Finding and reading learners' export files for the grade command (node only;
 // no page imports this). A folder of exports is learner-supplied: unpacked from
@@ -44,7 +44,8 @@ function codeOf(error: unknown): string {
 
 function why(error: unknown): string {
   const code = codeOf(error);
-  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code}); give yourself read access (chmod u+r) or copy the file somewhere you can read`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return `permission denied (${code}); give yourself read access (chmod u+r) or copy the file somewhere you can read`;
   if (code === 'ENOENT') return 'it disappeared while the folder was read; run the command again';
   if (code === 'EIO') return 'input/output error (EIO): the disk or file system failed to read it; copy it again';
   if (code === 'ENAMETOOLONG') return 'its path is too long for the system (ENAMETOOLONG); move it to a shorter path';
@@ -120,7 +121,11 @@ export function collectExportFiles(paths: readonly string[], cwd: string): { fil
     if (st.isDirectory()) {
       if (walked.has(keyOf(st))) {
         // A real folder named twice on the command line is simply walked once; a link back to one is worth a line.
-        if (lst.isSymbolicLink()) rejected.push({ label, message: 'is a symbolic link to a folder already read (a loop, such as a link to its own folder); not read again' });
+        if (lst.isSymbolicLink())
+          rejected.push({
+            label,
+            message: 'is a symbolic link to a folder already read (a loop, such as a link to its own folder); not read again',
+          });
         return;
       }
       walked.add(keyOf(st));
@@ -143,14 +148,21 @@ export function collectExportFiles(paths: readonly string[], cwd: string): { fil
       addFile(path, label, st, nameBytes);
       return;
     }
-    rejected.push({ label, message: `is ${kindOf(st)}, not a regular file; skipped without opening it (an export is a file downloaded from the progress page)` });
+    rejected.push({
+      label,
+      message: `is ${kindOf(st)}, not a regular file; skipped without opening it (an export is a file downloaded from the progress page)`,
+    });
   };
 
   for (const p of paths) {
     const label = displayText(relative(cwd, resolve(cwd, p)) || p, 300);
     // A name that was not UTF-8 reaches argv with U+FFFD in it and cannot be opened by that name.
     if (p.includes('\ufffd')) {
-      rejected.push({ label, message: 'no such file: its name is not valid UTF-8 as typed (a shell pattern such as *.json passes it on mangled); give its folder instead' });
+      rejected.push({
+        label,
+        message:
+          'no such file: its name is not valid UTF-8 as typed (a shell pattern such as *.json passes it on mangled); give its folder instead',
+      });
       continue;
     }
     visit(Buffer.from(resolve(cwd, p)), label, null, true);
