@@ -2,7 +2,7 @@
 // trace context between them, and what each service reports as its resource.
 
 export { EDGE_IDS, SERVICE_NAMES, type EdgeId, type ServiceName } from '../shared/topology-names.ts';
-import type { ServiceName } from '../shared/topology-names.ts';
+import { EDGE_IDS, SERVICE_NAMES, type EdgeId, type ServiceName } from '../shared/topology-names.ts';
 
 /** Calls that leave our system: the bank is an uninstrumented third party. */
 export type ExternalEdgeId = 'payment-api->bank-http';
