@@ -90,7 +90,7 @@ export async function sendToCollector(
           'is this an OTLP/HTTP port, and is the pod behind your port-forward still running?',
       };
     }
-    let reachable = false;
+    let reachable: boolean;
     try {
       await fetchImpl(target.href, {
         method: 'GET',

@@ -32,7 +32,7 @@ function checkResult<T>(text: string, read: (text: string) => ConfigResult<T>): 
   try {
     result = withinBudget(() => read(text));
   } catch (error) {
-    throw new Error(`${shown(text)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${shown(text)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (!result.ok) {
     if (result.errors.length === 0) throw new Error(`${shown(text)}: refused with no error`);

@@ -40,7 +40,7 @@ function check(text: string): ParsedExport {
   try {
     parsed = withinBudget(() => parseExport(text));
   } catch (error) {
-    throw new Error(`${shown(text)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`${shown(text)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
   if (!parsed.ok) {
     if (typeof parsed.error !== 'string' || parsed.error.trim() === '') throw new Error(`${shown(text)}: refused without a reason`);
@@ -50,7 +50,9 @@ function check(text: string): ParsedExport {
   try {
     withinBudget(() => mergeImport(emptyProgress('learner-b', NOW), parsed.data, { now: NOW }));
   } catch (error) {
-    throw new Error(`${shown(text)}: mergeImport: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`${shown(text)}: mergeImport: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, {
+      cause: error,
+    });
   }
   return parsed;
 }

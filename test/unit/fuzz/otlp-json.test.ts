@@ -26,7 +26,7 @@ function check(text: string): Outcome {
       }
     });
   } catch (error) {
-    throw new Error(`${shown(text)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`${shown(text)}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
   if ('error' in outcome) {
     // "OTLP JSON resourceSpans[0].scopeSpans[0].spans[2].traceId: must be …": a path, then the problem.

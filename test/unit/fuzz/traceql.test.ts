@@ -45,7 +45,7 @@ function check(query: string): TraceQLResult {
   try {
     result = withinBudget(() => runTraceQL(query, index));
   } catch (error) {
-    throw new Error(`${shown(query)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${shown(query)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const problem = problemWith(query, result);
   if (problem) throw new Error(`${shown(query)}: ${problem}`);
