@@ -1,8 +1,9 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { latencyHistogram, logsForTrace } from '../../sandbox/exemplars';
 import { buildTraces } from '../../sandbox/trace-model';
-import { formatInteger, formatPercent, shortId } from '../../sandbox/view/format';
-import { formatSeconds, histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
+import { formatCount, formatDuration, formatPercent } from '../../shared/format';
+import { shortId } from '../../sandbox/view/format';
+import { histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
 import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
 import { TraceWaterfall } from '../sandbox/TraceWaterfall';
 import { useMounted, useTraffic } from './use-traffic';
@@ -85,12 +86,12 @@ function Explorer({
         {!mounted
           ? ''
           : !histogram
-            ? `Preparing ${formatInteger(requests)} simulated requests…`
+            ? `Preparing ${formatCount(requests)} simulated requests…`
             : exemplar
               ? logsOpen
                 ? `Showing ${logs.length} log lines of trace ${shortId(exemplar.traceId, 12)}.`
-                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatSeconds(exemplar.value)} for ${exemplar.service} ${exemplar.spanName}.`
-              : `${formatInteger(histogram.count)} requests; ${formatInteger(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatInteger(slowFromMs)} ms.`}
+                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatDuration(exemplar.value * 1000)} for ${exemplar.service} ${exemplar.spanName}.`
+              : `${formatCount(histogram.count)} requests; ${formatCount(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatCount(slowFromMs)} ms.`}
       </p>
       {histogram ? (
         <div className="anl-table-wrap">
@@ -123,7 +124,7 @@ function Explorer({
                   <td className="anl-hist-bar-cell">
                     <span className="anl-hist-bar">
                       <span aria-hidden="true" style={{ width: `${(row.fill * 75).toFixed(1)}%` }} />
-                      <span>{formatInteger(row.count)}</span>
+                      <span>{formatCount(row.count)}</span>
                     </span>
                   </td>
                   <td>
@@ -132,7 +133,7 @@ function Explorer({
                         type="button"
                         className="anl-button anl-button-small anl-exemplar"
                         aria-pressed={row.le === le}
-                        aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatSeconds(row.exemplar.value)}, trace ${shortId(row.exemplar.traceId, 8)}`}
+                        aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatDuration(row.exemplar.value * 1000)}, trace ${shortId(row.exemplar.traceId, 8)}`}
                         onClick={() => {
                           pendingFocus.current = 'trace';
                           setLe(row.le);
@@ -141,7 +142,7 @@ function Explorer({
                         }}
                       >
                         <span className="anl-exemplar-dot" aria-hidden="true" />
-                        {formatSeconds(row.exemplar.value)}
+                        {formatDuration(row.exemplar.value * 1000)}
                       </button>
                     ) : (
                       <span className="anl-muted">none</span>
@@ -166,7 +167,7 @@ function Explorer({
           </h4>
           <p className="anl-hint">
             The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}. Follow
-            the critical path to see where the {formatSeconds(exemplar.value)} went.
+            the critical path to see where the {formatDuration(exemplar.value * 1000)} went.
           </p>
           <TraceWaterfall
             traces={trees}

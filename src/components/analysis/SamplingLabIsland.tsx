@@ -1,6 +1,6 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { runTailSampling, type TailSamplingRun } from '../../sandbox/tail-sampling';
-import { formatInteger } from '../../sandbox/view/format';
+import { formatCount } from '../../shared/format';
 import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
 import { HeadSamplingPanel } from './HeadSamplingPanel';
 import { StrategyComparePanel } from './StrategyComparePanel';
@@ -131,7 +131,7 @@ function Lab({
           ) : null
         ) : !traffic ? (
           <p className="anl-status" role="status">
-            Preparing {formatInteger(requests)} simulated requests…
+            Preparing {formatCount(requests)} simulated requests…
           </p>
         ) : tab === 'tail' ? (
           <TailSamplingPanel

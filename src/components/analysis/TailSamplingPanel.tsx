@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { TailSamplingRun } from '../../sandbox/tail-sampling/simulate';
 import type { Traffic } from '../../sandbox/traffic';
-import { formatInteger } from '../../sandbox/view/format';
+import { formatCount } from '../../shared/format';
 import { bufferAdvice, policyKeepCounts, setYamlScalar, tailTotalsRows, tracesPerSecond } from '../../sandbox/view/sampling-view';
 import { selectLine } from './text-area';
 import { YamlField } from './YamlField';
@@ -62,7 +62,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
       <p>
         The collector holds each trace for <code>decision_wait</code>, then asks every policy. A trace is kept if any policy samples it,
         unless a <code>drop</code> policy matches. Paste or edit the collector configuration and apply it to{' '}
-        {formatInteger(traffic.requests.length)} simulated requests.
+        {formatCount(traffic.requests.length)} simulated requests.
       </p>
       <form
         className="anl-stack"
@@ -136,7 +136,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
         {!result
           ? ''
           : result.ok
-            ? `Kept ${formatInteger(result.result.totals.tracesKept)} of ${formatInteger(result.result.totals.traces)} traces: ${formatInteger(result.result.totals.errorTracesKept)} of ${formatInteger(result.result.totals.errorTraces)} error traces, ${formatInteger(result.result.totals.slowTracesKept)} of ${formatInteger(result.result.totals.slowTraces)} slow traces, ${formatInteger(result.result.totals.droppedByBuffer)} dropped by the buffer.`
+            ? `Kept ${formatCount(result.result.totals.tracesKept)} of ${formatCount(result.result.totals.traces)} traces: ${formatCount(result.result.totals.errorTracesKept)} of ${formatCount(result.result.totals.errorTraces)} error traces, ${formatCount(result.result.totals.slowTracesKept)} of ${formatCount(result.result.totals.slowTraces)} slow traces, ${formatCount(result.result.totals.droppedByBuffer)} dropped by the buffer.`
             : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`}
       </p>
       {result && !result.ok ? (
@@ -187,8 +187,8 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
                     <th scope="row">
                       <code>{row.name}</code>
                     </th>
-                    <td className="anl-num">{formatInteger(row.voted)}</td>
-                    <td className="anl-num">{formatInteger(row.vetoed)}</td>
+                    <td className="anl-num">{formatCount(row.voted)}</td>
+                    <td className="anl-num">{formatCount(row.vetoed)}</td>
                   </tr>
                 ))}
               </tbody>

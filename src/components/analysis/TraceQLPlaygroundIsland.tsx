@@ -1,7 +1,8 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { indexTraces, runTraceQL, type TraceQLMatch, type TraceQLResult } from '../../sandbox/traceql';
 import { buildTraces } from '../../sandbox/trace-model';
-import { formatInteger, formatMs, shortId } from '../../sandbox/view/format';
+import { formatCount, formatDuration } from '../../shared/format';
+import { shortId } from '../../sandbox/view/format';
 import { caretView } from '../../sandbox/view/query-caret';
 import { errorHeading, traceqlSummary } from '../../sandbox/view/traceql-view';
 import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
@@ -72,7 +73,7 @@ function ResultItem({
           {match.rootServiceName ?? 'no root span'}
           {match.rootName ? `: ${match.rootName}` : ''}
         </span>
-        <span>{formatMs(match.durationMs)}</span>
+        <span>{formatDuration(match.durationMs)}</span>
         <span className="anl-result-meta">
           Trace <code>{shortId(match.traceId, 12)}</code>, {spans} matched {spans === 1 ? 'span' : 'spans'}
           {hasError ? (
@@ -134,13 +135,7 @@ function Playground({
   const highlight = useMemo(() => new Set(openMatch?.spanIds ?? []), [openMatch]);
 
   const errorId = `${id}-error`;
-  const summary = !mounted
-    ? ''
-    : !index
-      ? `Preparing ${formatInteger(requests)} simulated requests…`
-      : result
-        ? traceqlSummary(result)
-        : '';
+  const summary = !mounted ? '' : !index ? `Preparing ${formatCount(requests)} simulated requests…` : result ? traceqlSummary(result) : '';
   const edited = ran !== null && ran.query !== query;
 
   return (
@@ -249,7 +244,7 @@ function Playground({
           </ul>
           {result.traces.length > shown ? (
             <button type="button" className="anl-button" onClick={() => setShown((n) => n + PAGE)}>
-              Show {Math.min(PAGE, result.traces.length - shown)} more of {formatInteger(result.traces.length - shown)}
+              Show {Math.min(PAGE, result.traces.length - shown)} more of {formatCount(result.traces.length - shown)}
             </button>
           ) : null}
         </div>

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
 import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
-import { gradedLookup, moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
+import { gradedLookup, moduleStanding, type QuizStanding } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 import type { LearnerExport } from '../../schemas/export.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
 import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
@@ -237,10 +238,10 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
         ) : null}
         <p>
           <strong>
-            Module score: {percent(standing.score)}% ({standing.answered} of {standing.total} questions answered)
+            Module score: {formatPercent(standing.score)} ({standing.answered} of {standing.total} questions answered)
           </strong>{' '}
           <span className={standing.passed ? 'quiz-pass' : 'quiz-muted'}>
-            {standing.passed ? 'Passed.' : `Pass mark: ${percent(passMark)}%.`}
+            {standing.passed ? 'Passed.' : `Pass mark: ${formatPercent(passMark)}.`}
           </span>
         </p>
         <div className="progress-table-wrap">
@@ -264,7 +265,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
                       {q.answered} of {q.total}
                       {q.stale ? <span className="quiz-muted"> ({q.stale} changed since you answered)</span> : null}
                     </td>
-                    <td>{percent(q.score)}%</td>
+                    <td>{formatPercent(q.score)}</td>
                     <td>{quizStatus(q)}</td>
                   </tr>
                 );

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { grade, isRunnableType, loadQuestionTypes, questionTypeReady } from '../../course/question-types/registry.ts';
-import { percent, quizStanding } from '../../course/scoring.ts';
+import { quizStanding } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 import { displayOrder } from '../../course/shuffle.ts';
 import type { Progress } from '../../schemas/progress.ts';
 import { browserStore, useProgress } from './browser-store.ts';
@@ -131,12 +132,12 @@ function Quiz(props: QuizIslandProps) {
     const nextEditing = new Set(editing);
     nextEditing.delete(question.id);
     setEditing(nextEditing);
-    const verdict = result.correct ? 'right' : result.score > 0 ? `partly right, ${percent(result.score)}%` : 'not right';
+    const verdict = result.correct ? 'right' : result.score > 0 ? `partly right, ${formatPercent(result.score)}` : 'not right';
     let message = `Question ${index + 1}: ${verdict}.`;
     const after = standingOf(props, currentResults(props, store.get()));
     if (after.answered === after.total && nextEditing.size === 0) {
       store.recordQuizFinished(bank.id, after.score);
-      message += ` Quiz complete: ${percent(after.score)}%, ${after.passed ? 'passed' : 'not passed yet'} (pass mark ${percent(passMark)}%).`;
+      message += ` Quiz complete: ${formatPercent(after.score)}, ${after.passed ? 'passed' : 'not passed yet'} (pass mark ${formatPercent(passMark)}).`;
     }
     setAnnouncement(message);
   }
@@ -159,7 +160,8 @@ function Quiz(props: QuizIslandProps) {
         {bank.title}
       </Heading>
       <p className="quiz-muted">
-        {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {percent(passMark)}% · your answers stay in this browser
+        {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {formatPercent(passMark)} · your answers stay in this
+        browser
       </p>
       {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
       {progress !== null && graders === 'loading' ? (
@@ -211,12 +213,12 @@ function Quiz(props: QuizIslandProps) {
         {live ? (
           <p>
             <strong>
-              Score: {points} of {standing.total} ({percent(standing.score)}%)
+              Score: {points} of {standing.total} ({formatPercent(standing.score)})
             </strong>
             {finished ? (
               <span className={standing.passed ? 'quiz-pass' : 'quiz-fail'}>
                 {' '}
-                {standing.passed ? 'Passed.' : `Not passed yet: the pass mark is ${percent(passMark)}%.`}
+                {standing.passed ? 'Passed.' : `Not passed yet: the pass mark is ${formatPercent(passMark)}.`}
               </span>
             ) : (
               <span className="quiz-muted">

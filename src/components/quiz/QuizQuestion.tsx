@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { plainText } from '../../course/markdown-fields.ts';
 import type { Feedback, GradeResult, Question, ResponseInput } from '../../course/question-types/registry.ts';
-import { percent } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 
 // One question of a quiz: the prompt, the inputs for its type, and after a
 // check the feedback that teaches. Pure view: the quiz island owns the state.
@@ -290,7 +290,7 @@ export function QuizQuestion(props: Props) {
     ? result.correct
       ? 'Right.'
       : result.score > 0
-        ? `Partly right: ${percent(result.score)}% of the marks.`
+        ? `Partly right: ${formatPercent(result.score)} of the marks.`
         : 'Not right.'
     : '';
 
