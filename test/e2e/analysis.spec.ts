@@ -78,7 +78,7 @@ test.describe('TraceQL playground', () => {
     const table = island.getByRole('table').filter({ hasText: 'Step start' });
     await expect(table.getByRole('columnheader')).toHaveCount(7);
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
-    await expect(island.locator('.anl-note').filter({ hasText: 'What Tempo needs:' })).toContainText('TraceQL metrics');
+    await expect(island.locator('.kit-note').filter({ hasText: 'What Tempo needs:' })).toContainText('TraceQL metrics');
     expect(errors).toEqual([]);
   });
 });
@@ -304,7 +304,7 @@ test.describe('Redaction lab', () => {
     await expect(auth).toContainText('removed');
     await expect(auth).toContainText('flagged: credentials');
     await expect(island.getByText('The check still flags:')).toBeVisible();
-    await expect(island.locator('.anl-warn')).toContainText('payment.card_number');
+    await expect(island.locator('.kit-notice')).toContainText('payment.card_number');
 
     const yaml = island.getByRole('textbox', { name: /attributes processor configuration/ });
     await yaml.fill(`${await yaml.inputValue()}    - action: delete\n      key: payment.card_number\n`);

@@ -4,7 +4,7 @@ import { buildTraces } from '../../sandbox/trace-model';
 import { formatCount, formatDuration, formatPercent } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
 import { histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { TraceWaterfall } from '../sandbox/TraceWaterfall';
 import { useMounted, useTraffic } from './use-traffic';
 import '../sandbox/sandbox.css';
@@ -82,7 +82,7 @@ function Explorer({
           </li>
         ))}
       </ol>
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {!mounted
           ? ''
           : !histogram
@@ -131,7 +131,7 @@ function Explorer({
                     {row.exemplar ? (
                       <button
                         type="button"
-                        className="anl-button anl-button-small anl-exemplar"
+                        className="kit-button kit-button-small anl-exemplar"
                         aria-pressed={row.le === le}
                         aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatDuration(row.exemplar.value * 1000)}, trace ${shortId(row.exemplar.traceId, 8)}`}
                         onClick={() => {
@@ -145,7 +145,7 @@ function Explorer({
                         {formatDuration(row.exemplar.value * 1000)}
                       </button>
                     ) : (
-                      <span className="anl-muted">none</span>
+                      <span className="kit-muted">none</span>
                     )}
                   </td>
                 </tr>
@@ -178,7 +178,7 @@ function Explorer({
           {!logsOpen ? (
             <button
               type="button"
-              className="anl-button anl-button-primary"
+              className="kit-button kit-button-primary"
               onClick={() => {
                 pendingFocus.current = 'logs';
                 setLogsOpen(true);
@@ -200,7 +200,7 @@ function Explorer({
                   <li key={i} className={`anl-log-${log.severity}`}>
                     {log.timestamp.slice(11)} <span className="anl-log-severity">{log.severity}</span> {log.service}: {log.message}
                     {Object.keys(log.attributes).length > 0 ? (
-                      <span className="anl-muted">
+                      <span className="kit-muted">
                         {' '}
                         {Object.entries(log.attributes)
                           .map(([k, v]) => `${k}=${String(v)}`)
@@ -211,7 +211,7 @@ function Explorer({
                       trace_id=<b>{log.trace_id}</b> span_id=<b>{log.span_id}</b>{' '}
                       <button
                         type="button"
-                        className="anl-link-button"
+                        className="kit-link-button"
                         onClick={() => {
                           pendingFocus.current = 'trace';
                           setSpanFocus(log.span_id);
@@ -233,8 +233,8 @@ function Explorer({
 
 export default function ExemplarExplorerIsland(props: ExemplarExplorerIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The exemplar explorer'}>
+    <ErrorBoundary name={props.title ?? 'The exemplar explorer'}>
       <Explorer {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

@@ -72,6 +72,7 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
                   {service}
                 </label>
                 <input
+                  className="kit-field"
                   id={`${id}-${service}`}
                   type="text"
                   inputMode="decimal"
@@ -91,17 +92,17 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
         </div>
       </fieldset>
       {mode === 'parent-based' ? (
-        <p className="anl-note">
+        <p className="kit-note">
           Only api-gateway starts traces, so only its ratio matters: every other service sees the caller’s decision in{' '}
           <code>traceparent</code> and follows it, whatever its own ratio says.
         </p>
       ) : sameRatio && run ? (
-        <p className="anl-note">
+        <p className="kit-note">
           Every service has the same ratio. The SDK’s ratio sampler decides from the trace id, which all services share, so they still agree
           and no tree breaks. Give the services different ratios to see broken traces.
         </p>
       ) : null}
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {run
           ? `${formatCount(run.totals.traces)} requests: ${formatCount(run.totals.complete)} kept whole, ${formatCount(run.totals.dropped)} dropped whole, ${formatCount(run.totals.broken)} broken.`
           : `Fix the ratio of ${problems.map((p) => p.service).join(', ')} to run the simulation.`}
@@ -143,7 +144,7 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
             <label className="anl-label anl-label-inline" htmlFor={`${id}-show`}>
               Show traces
             </label>
-            <select id={`${id}-show`} value={show} onChange={(event) => setShow(event.target.value as Show)}>
+            <select className="kit-field" id={`${id}-show`} value={show} onChange={(event) => setShow(event.target.value as Show)}>
               <option value="all">all</option>
               <option value="broken">broken only</option>
               <option value="complete">kept whole only</option>

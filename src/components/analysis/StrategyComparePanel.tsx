@@ -89,6 +89,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
                 {label}
               </label>
               <input
+                className="kit-field"
                 id={`${id}-${key}`}
                 type="text"
                 inputMode="decimal"
@@ -107,7 +108,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
         </div>
       </fieldset>
       {yamlBroken ? (
-        <p className="anl-warn" role="status">
+        <p className="kit-notice" role="status">
           Your tail-sampling configuration has a problem, so the tail and hybrid rows keep nothing. Fix it in the tail-sampling tab.
         </p>
       ) : null}

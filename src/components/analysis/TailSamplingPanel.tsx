@@ -94,6 +94,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
               Count a trace as slow from <span className="anl-unit">(ms)</span>
             </label>
             <input
+              className="kit-field"
               id={`${id}-slow`}
               type="text"
               inputMode="numeric"
@@ -110,18 +111,18 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </div>
         </div>
         <div className="anl-row">
-          <button type="submit" className="anl-button anl-button-primary">
+          <button type="submit" className="kit-button kit-button-primary">
             Apply the configuration
           </button>
-          <button type="button" className="anl-button" onClick={() => tryEdit('num_traces', '100')}>
+          <button type="button" className="kit-button" onClick={() => tryEdit('num_traces', '100')}>
             Try a small buffer (num_traces: 100)
           </button>
-          <button type="button" className="anl-button" onClick={() => tryEdit('decision_wait', '100ms')}>
+          <button type="button" className="kit-button" onClick={() => tryEdit('decision_wait', '100ms')}>
             Try a short wait (decision_wait: 100ms)
           </button>
           <button
             type="button"
-            className="anl-button"
+            className="kit-button"
             onClick={() => {
               onYamlChange(DEFAULT_TAIL_POLICY);
               onRun(DEFAULT_TAIL_POLICY);
@@ -131,8 +132,8 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </button>
         </div>
       </form>
-      {notice ? <p className="anl-warn">{notice}</p> : null}
-      <p className="anl-status" role="status">
+      {notice ? <p className="kit-notice">{notice}</p> : null}
+      <p className="kit-status" role="status">
         {!result
           ? ''
           : result.ok
@@ -162,7 +163,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </dl>
           {(() => {
             const advice = bufferAdvice(result.config.decision_wait, result.config.num_traces, perSecond);
-            return <p className={advice.enough ? 'anl-note' : 'anl-warn'}>{advice.text}</p>;
+            return <p className={advice.enough ? 'kit-note' : 'kit-notice'}>{advice.text}</p>;
           })()}
           <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-votes-caption`}>
             <table className="anl-table">

@@ -101,7 +101,7 @@ function TraceRowCells({ row }: { row: TraceRow }) {
         </span>
         <span>
           <strong>Trace {row.traceNumber}</strong> <code className="sbx-id">{t.traceId.slice(0, 12)}…</code>{' '}
-          <span className="sbx-muted">
+          <span className="kit-muted">
             {t.nodes.length} spans, {t.services.length} services, {formatDuration(t.durationUs / 1000)}
           </span>
           {errors > 0 && (
@@ -337,7 +337,7 @@ export function TraceWaterfall({
     if (selectedIndex >= 0) moveTo(selectedIndex);
   };
 
-  if (traces.length === 0) return <p className="sbx-muted">No spans to show.</p>;
+  if (traces.length === 0) return <p className="kit-muted">No spans to show.</p>;
 
   return (
     <div className="sbx-waterfall">
