@@ -41,7 +41,7 @@ import {
 } from '../course/gradebook.ts';
 import type { LearnerExport } from '../schemas/export.ts';
 import { SIMILARITY } from '../course/similarity.ts';
-import { percent } from '../course/scoring.ts';
+import { formatPercent } from '../shared/format.ts';
 import { displayText, jsonTerminalSafe, terminalSafe } from '../course/untrusted-text.ts';
 
 const USAGE = `Usage: npm run grade -- <export files or folders> [options]
@@ -314,7 +314,7 @@ function grade(argv: readonly string[], io: GradeIO): number {
     io.stdout(`${jsonTerminalSafe(JSON.stringify(report, null, 2))}\n`);
   } else {
     if (grades.length) {
-      say(`\nGradebook (pass mark ${percent(passMark)}%)\n`);
+      say(`\nGradebook (pass mark ${formatPercent(passMark)})\n`);
       say(
         `${table([
           [
@@ -330,8 +330,8 @@ function grade(argv: readonly string[], io: GradeIO): number {
           ...grades.map((g) => [
             g.learnerId,
             g.learnerName,
-            ...g.standing.quizzes.map((q) => `${percent(q.score)}%`),
-            `${percent(g.standing.score)}%`,
+            ...g.standing.quizzes.map((q) => formatPercent(q.score)),
+            formatPercent(g.standing.score),
             g.standing.passed ? 'pass' : 'fail',
             g.predictionsMade,
             g.labTotal === null ? g.labChecked : `${g.labChecked}/${g.labTotal}`,
@@ -348,7 +348,7 @@ function grade(argv: readonly string[], io: GradeIO): number {
           ...items.map((s) => [
             s.questionId,
             s.responses,
-            s.firstTryCorrect === null ? '-' : `${percent(s.firstTryCorrect)}%`,
+            s.firstTryCorrect === null ? '-' : formatPercent(s.firstTryCorrect),
             s.topWrong ? `${displayText(s.topWrong.label, TABLE_CELL_MAX - 6)} (${s.topWrong.count})` : '',
             s.topWrong?.misconception?.label ?? '',
           ]),

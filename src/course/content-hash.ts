@@ -5,6 +5,11 @@
 // in feedback must not throw away a learner's answer. The hash is computed the
 // same way in node (build, grade command) and in the browser.
 
+import { fnv1a64Hex } from '../shared/fnv.ts';
+
+// question-types/traceql.ts still imports the hex hash under this name.
+export { fnv1a64Hex as fnv1a64 };
+
 const IGNORED_KEYS = new Set(['explanation', 'feedback', 'misconception', 'outcome', 'wrongAnswers', 'shuffle', 'starter']);
 
 function normaliseString(s: string): string {
@@ -31,31 +36,7 @@ export function canonicalJson(value: unknown, ignore: ReadonlySet<string> = new 
   return 'null';
 }
 
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = 0xffffffffffffffffn;
-
-/** FNV-1a, 64 bits, over the UTF-8 bytes; 16 hex digits. */
-export function fnv1a64(text: string): string {
-  let h = FNV64_OFFSET;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= BigInt(byte);
-    h = (h * FNV64_PRIME) & MASK64;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
-/** FNV-1a, 32 bits: a quick numeric seed. */
-export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 /** Content hash of a question or prediction (any object with the bank's fields). */
 export function contentHash(item: object): string {
-  return fnv1a64(canonicalJson(item, IGNORED_KEYS));
+  return fnv1a64Hex(canonicalJson(item, IGNORED_KEYS));
 }

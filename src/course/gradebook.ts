@@ -1,7 +1,8 @@
 import type { LearnerExport } from '../schemas/export.ts';
 import { bankOutlines, type CourseContent } from './course-content.ts';
 import { answerKey, grade, type GradeResult } from './question-types/index.ts';
-import { moduleStanding, percent, type ModuleStanding } from './scoring.ts';
+import { formatPercent, percentNumber } from '../shared/format.ts';
+import { moduleStanding, type ModuleStanding } from './scoring.ts';
 import { findSimilar, responseItems, SIMILARITY, similarGroups, type PairSimilarity, type SimilarityOptions } from './similarity.ts';
 import { count, unevaluatedReason, unevaluatedResult } from './question-types/unevaluated.ts';
 import { clip, displayText, escapeControlsKeepingLines, quoted } from './untrusted-text.ts';
@@ -358,16 +359,16 @@ export function gradebookRows(grades: readonly LearnerGrade[], content: CourseCo
     g.learnerId,
     g.learnerName,
     g.file,
-    ...banks.map((b) => percent(g.standing.quizzes.find((q) => q.bank === b)?.score ?? 0)),
-    percent(g.standing.score),
-    percent(g.firstTry.score),
+    ...banks.map((b) => percentNumber(g.standing.quizzes.find((q) => q.bank === b)?.score ?? 0)),
+    percentNumber(g.standing.score),
+    percentNumber(g.firstTry.score),
     g.standing.passed ? 'pass' : 'fail',
     g.standing.answered,
     g.standing.total,
     g.predictionsMade,
     g.labChecked,
     g.labTotal,
-    g.labTotal ? percent(g.labChecked / g.labTotal) : null,
+    g.labTotal ? percentNumber(g.labChecked / g.labTotal) : null,
     g.problems.length,
     g.similarTo.length ? g.similarTo.map(similarText).join('; ') : null,
   ]);
@@ -375,7 +376,7 @@ export function gradebookRows(grades: readonly LearnerGrade[], content: CourseCo
 }
 
 export function itemRows(stats: readonly ItemStat[]): (string | number | null)[][] {
-  const pct = (v: number | null) => (v === null ? null : percent(v));
+  const pct = (v: number | null) => (v === null ? null : percentNumber(v));
   return [
     [
       'question_id',
@@ -403,7 +404,7 @@ export function itemRows(stats: readonly ItemStat[]): (string | number | null)[]
       s.meanAttempts === null ? null : Math.round(s.meanAttempts * 100) / 100,
       s.topWrong?.label ?? null,
       s.topWrong?.count ?? null,
-      s.topWrong ? percent(s.topWrong.share) : null,
+      s.topWrong ? percentNumber(s.topWrong.share) : null,
       s.topWrong?.misconception?.id ?? null,
       s.topWrong?.misconception?.label ?? null,
     ]),
@@ -412,7 +413,7 @@ export function itemRows(stats: readonly ItemStat[]): (string | number | null)[]
 
 /** The answer key as Markdown, bank by bank. */
 export function answerKeyMarkdown(content: CourseContent, passMark: number): string {
-  const out: string[] = ['# Answer key', '', `Pass mark: ${percent(passMark)}% of the points in a quiz and in the module.`, ''];
+  const out: string[] = ['# Answer key', '', `Pass mark: ${formatPercent(passMark)} of the points in a quiz and in the module.`, ''];
   for (const bank of content.quizzes) {
     out.push(`## ${bank.title} (\`${bank.id}\`, lesson \`${bank.lesson}\`)`, '');
     bank.questions.forEach((q, i) => {

@@ -113,8 +113,3 @@ export function moduleStanding(banks: readonly BankOutline[], lookup: ScoreLooku
   const score = total ? points / total : 0;
   return { quizzes, total, answered, score, passed: total > 0 && score >= passMark, passMark };
 }
-
-/** Floating-point safe percentage for display: 0.6667 → 66.7 */
-export function percent(score: number): number {
-  return Math.round(score * 1000) / 10;
-}

@@ -1,20 +1,9 @@
-import { fnv1a32 } from './content-hash.ts';
+import { fnv1a32 } from '../shared/fnv.ts';
+import { mulberry32 } from '../shared/random.ts';
 
 // Choice order is shuffled so position gives nothing away, but with a seed made
 // of the learner's local id and the question id: the same learner sees the same
 // order on every reload, and tests can predict it.
-
-/** mulberry32: a small, well-mixed 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function seededShuffle<T>(items: readonly T[], seed: string): T[] {
   const out = [...items];

@@ -1,6 +1,6 @@
 import type { EdgeRecord } from './network';
 import type { ResponseTiming } from './run-facts';
-import { formatDuration } from './time';
+import { formatDuration, formatPercent } from '../shared/format';
 import { errorOrigins, type TraceTree } from './trace-model';
 
 // What a trace shows, said in words: the waterfall's bars and colours are
@@ -22,11 +22,11 @@ const label = (service: string, name: string) => `${service} “${name}”`;
  * The response time is the root span's; work that outlives it is said apart.
  */
 export function describeResponse(timing: ResponseTiming): string {
-  const response = `HTTP ${timing.statusCode} to the customer after ${formatDuration(timing.responseUs)}`;
+  const response = `HTTP ${timing.statusCode} to the customer after ${formatDuration(timing.responseUs / 1000)}`;
   const work = timing.background;
   if (!work) return response;
   return (
-    `${response}; ${label(work.service, work.name)} ended ${formatDuration(work.afterResponseUs)} after the response ` +
+    `${response}; ${label(work.service, work.name)} ended ${formatDuration(work.afterResponseUs / 1000)} after the response ` +
     '(background work the customer did not wait for)'
   );
 }
@@ -39,7 +39,7 @@ export function describeTraces(traces: readonly TraceTree[], edges: readonly Edg
     kind: 'summary',
     text:
       traces.length === 1
-        ? `One trace, ${spanCount} spans across ${traces[0]!.services.length} services, ${formatDuration(traces[0]!.durationUs)}.`
+        ? `One trace, ${spanCount} spans across ${traces[0]!.services.length} services, ${formatDuration(traces[0]!.durationUs / 1000)}.`
         : `${traces.length} separate traces, ${spanCount} spans in all.`,
   });
 
@@ -80,8 +80,8 @@ export function describeTraces(traces: readonly TraceTree[], edges: readonly Edg
       findings.push({
         kind: 'critical-path',
         text:
-          `Critical path${where}: ${formatDuration(trace.root.durationUs)} end to end, of which ` +
-          `${formatDuration(top.criticalUs)} in ${label(top.span.service, top.span.name)}.`,
+          `Critical path${where}: ${formatDuration(trace.root.durationUs / 1000)} end to end, of which ` +
+          `${formatDuration(top.criticalUs / 1000)} in ${label(top.span.service, top.span.name)}.`,
       });
     }
     if (trace.root && trace.endUs > trace.root.span.endUs) {
@@ -90,8 +90,8 @@ export function describeTraces(traces: readonly TraceTree[], edges: readonly Edg
         kind: 'after-response',
         text:
           `After the response${where}: ${label(last.span.service, last.span.name)} ends ` +
-          `${formatDuration(last.span.endUs - trace.root.span.endUs)} after the root span, so the trace lasts ` +
-          `${formatDuration(trace.durationUs)} while the response took ${formatDuration(trace.root.durationUs)}: ` +
+          `${formatDuration((last.span.endUs - trace.root.span.endUs) / 1000)} after the root span, so the trace lasts ` +
+          `${formatDuration(trace.durationUs / 1000)} while the response took ${formatDuration(trace.root.durationUs / 1000)}: ` +
           'asynchronous work the caller did not wait for.',
       });
     }
@@ -99,8 +99,8 @@ export function describeTraces(traces: readonly TraceTree[], edges: readonly Edg
       findings.push({
         kind: 'gap',
         text:
-          `Gap${where}: ${label(gap.service, gap.name)} has ${formatDuration(gap.durationUs)} ` +
-          `(${Math.round(gap.share * 100)}% of its time, from ${formatDuration(gap.offsetUs)}) with no child span: ` +
+          `Gap${where}: ${label(gap.service, gap.name)} has ${formatDuration(gap.durationUs / 1000)} ` +
+          `(${formatPercent(gap.share)} of its time, from ${formatDuration(gap.offsetUs / 1000)}) with no child span: ` +
           'work that nothing instrumented describes.',
       });
     }

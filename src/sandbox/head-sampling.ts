@@ -13,7 +13,7 @@ import {
 import type { ReadableSpan, Sampler } from '@opentelemetry/sdk-trace-base';
 import type { TailSampling } from '../schemas/tail-sampling';
 import { SpanCollector } from './collector';
-import { SeededIdGenerator } from './random';
+import { SeededIdGenerator } from './seeded-ids';
 import { probabilisticSampler } from './tail-sampling/probabilistic';
 import { parseTailSamplingYaml, simulateTailSampling, DEFAULT_SLOW_THRESHOLD_MS } from './tail-sampling/simulate';
 import type { ConfigError } from './tail-sampling/collector-yaml';

@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type LogRecord, type LogSeverity, logRecord } from './logs';
-import type { Random } from './random';
+import type { Random } from '../shared/random';
 import type { ServiceTracers } from './services';
 import { NOW, type Sim, type Step, wait } from './sim';
 import { microsToHrTime } from './time';

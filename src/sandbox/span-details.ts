@@ -1,6 +1,6 @@
 import { type AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { EdgeRecord } from './network';
-import { formatDuration } from './time';
+import { formatDuration } from '../shared/format';
 import type { SpanNode, TraceTree } from './trace-model';
 
 // The details panel of one span, as plain data: every field a learner can
@@ -53,9 +53,9 @@ export function spanDetails(node: SpanNode, trace: Pick<TraceTree, 'startUs'>, e
     { label: 'Service', value: span.service },
     { label: 'Kind', value: KIND_NAMES[span.kind] ?? String(span.kind) },
     { label: 'Status', value: status },
-    { label: 'Starts at', value: `${formatDuration(span.startUs - trace.startUs)} into the trace` },
-    { label: 'Duration', value: formatDuration(node.durationUs) },
-    { label: 'Self time', value: `${formatDuration(node.selfUs)} (not covered by child spans)` },
+    { label: 'Starts at', value: `${formatDuration((span.startUs - trace.startUs) / 1000)} into the trace` },
+    { label: 'Duration', value: formatDuration(node.durationUs / 1000) },
+    { label: 'Self time', value: `${formatDuration(node.selfUs / 1000)} (not covered by child spans)` },
     { label: 'Trace id', value: span.traceId, code: true },
     { label: 'Span id', value: span.spanId, code: true },
     {
@@ -86,7 +86,7 @@ export function spanDetails(node: SpanNode, trace: Pick<TraceTree, 'startUs'>, e
       code: Boolean(sent.traceparent),
     });
   }
-  if (node.criticalUs > 0) fields.push({ label: 'Critical path', value: `${formatDuration(node.criticalUs)} of this span` });
+  if (node.criticalUs > 0) fields.push({ label: 'Critical path', value: `${formatDuration(node.criticalUs / 1000)} of this span` });
   return {
     title: `${span.name} (${span.service})`,
     fields,
@@ -94,7 +94,7 @@ export function spanDetails(node: SpanNode, trace: Pick<TraceTree, 'startUs'>, e
     resource: pairs(span.resource),
     events: span.events.map((e) => ({
       name: e.name,
-      at: `${formatDuration(e.timeUs - trace.startUs)} into the trace`,
+      at: `${formatDuration((e.timeUs - trace.startUs) / 1000)} into the trace`,
       attributes: pairs(e.attributes),
     })),
   };

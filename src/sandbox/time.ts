@@ -25,11 +25,3 @@ export function wallClockMicros(): number {
 
 /** Default start of deterministic runs: a fixed instant, so seeded runs repeat exactly. */
 export const DETERMINISTIC_START_MS = Date.UTC(2025, 5, 2, 9, 30, 0);
-
-/** A duration in microseconds as milliseconds: "0.85 ms", "52.4 ms", "1240 ms". */
-export function formatDuration(us: number): string {
-  const ms = us / 1000;
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  return `${Math.round(ms)} ms`;
-}

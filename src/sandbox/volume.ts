@@ -53,7 +53,7 @@ function trimmed(value: number): string {
 }
 
 /** "207 million", "3.46 billion", "950". */
-export function formatCount(count: number): string {
+export function formatCountInWords(count: number): string {
   for (const [size, word] of COUNT_UNITS) if (count >= size) return `${trimmed(count / size)} ${word}`;
   return trimmed(count).replace(/\.0+$/, '');
 }
@@ -89,8 +89,8 @@ export function computeVolume(input: VolumeInput): VolumeResult {
     keptBytesPerDay,
     storedBytes,
     text: {
-      producedSpansPerDay: `${formatCount(producedSpansPerDay)} spans/day`,
-      keptSpansPerDay: `${formatCount(keptSpansPerDay)} spans/day`,
+      producedSpansPerDay: `${formatCountInWords(producedSpansPerDay)} spans/day`,
+      keptSpansPerDay: `${formatCountInWords(keptSpansPerDay)} spans/day`,
       producedBytesPerDay: `${formatBytes(producedBytesPerDay)}/day`,
       keptBytesPerDay: `${formatBytes(keptBytesPerDay)}/day`,
       storedBytes: `${formatBytes(storedBytes)} stored over ${input.retentionDays} days`,

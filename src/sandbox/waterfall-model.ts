@@ -1,5 +1,5 @@
 import { SpanKind } from '@opentelemetry/api';
-import { formatDuration } from './time';
+import { formatDuration } from '../shared/format';
 import { SERVICE_NAMES } from './topology';
 import type { SpanNode, TraceTree } from './trace-model';
 
@@ -199,6 +199,6 @@ export interface Tick {
 export function timeTicks(window: TimelineWindow, count = 4): Tick[] {
   return Array.from({ length: count + 1 }, (_, i) => ({
     at: (i / count) * 100,
-    label: formatDuration((window.durationUs * i) / count),
+    label: formatDuration((window.durationUs * i) / count / 1000),
   }));
 }

@@ -11,8 +11,8 @@ export const VolumeInputSchema = z.object({
   bytesPerSpan: count('bytes per span (500 to 1,500 is typical)'),
   samplingShare: z
     .number({ error: 'the sampling share must be a number' })
-    .min(0, 'the sampling share is between 0 and 1 (0.1 keeps 10 %)')
-    .max(1, 'the sampling share is between 0 and 1 (0.1 keeps 10 %)'),
+    .min(0, 'the sampling share is between 0 and 1 (0.1 keeps 10%)')
+    .max(1, 'the sampling share is between 0 and 1 (0.1 keeps 10%)'),
   retentionDays: count('retention days'),
 });
 

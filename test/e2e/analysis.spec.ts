@@ -78,7 +78,7 @@ test.describe('TraceQL playground', () => {
     const table = island.getByRole('table').filter({ hasText: 'Step start' });
     await expect(table.getByRole('columnheader')).toHaveCount(7);
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(5);
-    await expect(island.locator('.anl-note').filter({ hasText: 'What Tempo needs:' })).toContainText('TraceQL metrics');
+    await expect(island.locator('.kit-note').filter({ hasText: 'What Tempo needs:' })).toContainText('TraceQL metrics');
     expect(errors).toEqual([]);
   });
 });
@@ -90,7 +90,7 @@ test.describe('Volume calculator', () => {
     const math = island.getByRole('list', { name: 'The arithmetic' });
     await expect(math).toContainText('2,000 requests/s × 35 spans/request = 70,000 spans/s');
     await expect(math).toContainText('= 5.44 TB/day');
-    await expect(math).toContainText('× 0.1 (keeps 10 %) = 544 GB/day');
+    await expect(math).toContainText('× 0.1 (keeps 10%) = 544 GB/day');
     const bytes = island.getByRole('textbox', { name: /Bytes per span/ });
     await bytes.fill('lots');
     await expect(bytes).toHaveAttribute('aria-invalid', 'true');
@@ -98,7 +98,7 @@ test.describe('Volume calculator', () => {
     await expect(math).toHaveCount(0);
     await bytes.fill('900');
     await island.getByRole('textbox', { name: /Share of traces kept/ }).fill('1.5');
-    await expect(island.getByText('the sampling share is between 0 and 1 (0.1 keeps 10 %)', { exact: true })).toBeVisible();
+    await expect(island.getByText('the sampling share is between 0 and 1 (0.1 keeps 10%)', { exact: true })).toBeVisible();
     await island.getByRole('textbox', { name: /Share of traces kept/ }).fill('0.1');
     await island.getByRole('textbox', { name: /Requests per second/ }).fill('1000');
     await expect(island.getByRole('status')).toHaveText('Kept: 272 GB/day, 1.91 TB stored over 7 days.');
@@ -219,7 +219,7 @@ test.describe('Sampling lab', () => {
     await expect(table.locator('tbody tr')).toHaveCount(4, { timeout: 20_000 });
     const keepAll = table.getByRole('row', { name: /^Keep everything/ });
     await expect(keepAll).toContainText('5.44 TB/day');
-    await expect(keepAll).toContainText('(100 %)');
+    await expect(keepAll).toContainText('(100%)');
     const tail = table.getByRole('row', { name: /^Tail sampling \(your policy\)/ });
     const errorsKept = /(\d+) of (\d+)/.exec(await tail.getByRole('cell').nth(2).innerText())!;
     expect(errorsKept[1]).toBe(errorsKept[2]);
@@ -304,7 +304,7 @@ test.describe('Redaction lab', () => {
     await expect(auth).toContainText('removed');
     await expect(auth).toContainText('flagged: credentials');
     await expect(island.getByText('The check still flags:')).toBeVisible();
-    await expect(island.locator('.anl-warn')).toContainText('payment.card_number');
+    await expect(island.locator('.kit-notice')).toContainText('payment.card_number');
 
     const yaml = island.getByRole('textbox', { name: /attributes processor configuration/ });
     await yaml.fill(`${await yaml.inputValue()}    - action: delete\n      key: payment.card_number\n`);

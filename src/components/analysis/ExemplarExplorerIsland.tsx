@@ -1,9 +1,10 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { latencyHistogram, logsForTrace } from '../../sandbox/exemplars';
 import { buildTraces } from '../../sandbox/trace-model';
-import { formatInteger, formatPercent, shortId } from '../../sandbox/view/format';
-import { formatSeconds, histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { formatCount, formatDuration, formatPercent } from '../../shared/format';
+import { shortId } from '../../sandbox/view/format';
+import { histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { TraceWaterfall } from '../sandbox/TraceWaterfall';
 import { useMounted, useTraffic } from './use-traffic';
 import '../sandbox/sandbox.css';
@@ -81,16 +82,16 @@ function Explorer({
           </li>
         ))}
       </ol>
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {!mounted
           ? ''
           : !histogram
-            ? `Preparing ${formatInteger(requests)} simulated requests…`
+            ? `Preparing ${formatCount(requests)} simulated requests…`
             : exemplar
               ? logsOpen
                 ? `Showing ${logs.length} log lines of trace ${shortId(exemplar.traceId, 12)}.`
-                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatSeconds(exemplar.value)} for ${exemplar.service} ${exemplar.spanName}.`
-              : `${formatInteger(histogram.count)} requests; ${formatInteger(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatInteger(slowFromMs)} ms.`}
+                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatDuration(exemplar.value * 1000)} for ${exemplar.service} ${exemplar.spanName}.`
+              : `${formatCount(histogram.count)} requests; ${formatCount(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatCount(slowFromMs)} ms.`}
       </p>
       {histogram ? (
         <div className="anl-table-wrap">
@@ -123,16 +124,16 @@ function Explorer({
                   <td className="anl-hist-bar-cell">
                     <span className="anl-hist-bar">
                       <span aria-hidden="true" style={{ width: `${(row.fill * 75).toFixed(1)}%` }} />
-                      <span>{formatInteger(row.count)}</span>
+                      <span>{formatCount(row.count)}</span>
                     </span>
                   </td>
                   <td>
                     {row.exemplar ? (
                       <button
                         type="button"
-                        className="anl-button anl-button-small anl-exemplar"
+                        className="kit-button kit-button-small anl-exemplar"
                         aria-pressed={row.le === le}
-                        aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatSeconds(row.exemplar.value)}, trace ${shortId(row.exemplar.traceId, 8)}`}
+                        aria-label={`Open the exemplar trace of bucket ${row.range}: ${formatDuration(row.exemplar.value * 1000)}, trace ${shortId(row.exemplar.traceId, 8)}`}
                         onClick={() => {
                           pendingFocus.current = 'trace';
                           setLe(row.le);
@@ -141,10 +142,10 @@ function Explorer({
                         }}
                       >
                         <span className="anl-exemplar-dot" aria-hidden="true" />
-                        {formatSeconds(row.exemplar.value)}
+                        {formatDuration(row.exemplar.value * 1000)}
                       </button>
                     ) : (
-                      <span className="anl-muted">none</span>
+                      <span className="kit-muted">none</span>
                     )}
                   </td>
                 </tr>
@@ -166,7 +167,7 @@ function Explorer({
           </h4>
           <p className="anl-hint">
             The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}. Follow
-            the critical path to see where the {formatSeconds(exemplar.value)} went.
+            the critical path to see where the {formatDuration(exemplar.value * 1000)} went.
           </p>
           <TraceWaterfall
             traces={trees}
@@ -177,7 +178,7 @@ function Explorer({
           {!logsOpen ? (
             <button
               type="button"
-              className="anl-button anl-button-primary"
+              className="kit-button kit-button-primary"
               onClick={() => {
                 pendingFocus.current = 'logs';
                 setLogsOpen(true);
@@ -199,7 +200,7 @@ function Explorer({
                   <li key={i} className={`anl-log-${log.severity}`}>
                     {log.timestamp.slice(11)} <span className="anl-log-severity">{log.severity}</span> {log.service}: {log.message}
                     {Object.keys(log.attributes).length > 0 ? (
-                      <span className="anl-muted">
+                      <span className="kit-muted">
                         {' '}
                         {Object.entries(log.attributes)
                           .map(([k, v]) => `${k}=${String(v)}`)
@@ -210,7 +211,7 @@ function Explorer({
                       trace_id=<b>{log.trace_id}</b> span_id=<b>{log.span_id}</b>{' '}
                       <button
                         type="button"
-                        className="anl-link-button"
+                        className="kit-link-button"
                         onClick={() => {
                           pendingFocus.current = 'trace';
                           setSpanFocus(log.span_id);
@@ -232,8 +233,8 @@ function Explorer({
 
 export default function ExemplarExplorerIsland(props: ExemplarExplorerIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The exemplar explorer'}>
+    <ErrorBoundary name={props.title ?? 'The exemplar explorer'}>
       <Explorer {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

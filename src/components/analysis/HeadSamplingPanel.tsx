@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { type ChainService, HEAD_SAMPLING_CHAIN, type HeadSampledTrace, simulateHeadSampling } from '../../sandbox/head-sampling';
-import { formatInteger, shortId } from '../../sandbox/view/format';
+import { formatCount } from '../../shared/format';
+import { shortId } from '../../sandbox/view/format';
 import { readShare } from '../../sandbox/view/sampling-view';
 
 const SERVICES: readonly ChainService[] = HEAD_SAMPLING_CHAIN.map((step) => step.service);
@@ -71,6 +72,7 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
                   {service}
                 </label>
                 <input
+                  className="kit-field"
                   id={`${id}-${service}`}
                   type="text"
                   inputMode="decimal"
@@ -90,19 +92,19 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
         </div>
       </fieldset>
       {mode === 'parent-based' ? (
-        <p className="anl-note">
+        <p className="kit-note">
           Only api-gateway starts traces, so only its ratio matters: every other service sees the caller’s decision in{' '}
           <code>traceparent</code> and follows it, whatever its own ratio says.
         </p>
       ) : sameRatio && run ? (
-        <p className="anl-note">
+        <p className="kit-note">
           Every service has the same ratio. The SDK’s ratio sampler decides from the trace id, which all services share, so they still agree
           and no tree breaks. Give the services different ratios to see broken traces.
         </p>
       ) : null}
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {run
-          ? `${formatInteger(run.totals.traces)} requests: ${formatInteger(run.totals.complete)} kept whole, ${formatInteger(run.totals.dropped)} dropped whole, ${formatInteger(run.totals.broken)} broken.`
+          ? `${formatCount(run.totals.traces)} requests: ${formatCount(run.totals.complete)} kept whole, ${formatCount(run.totals.dropped)} dropped whole, ${formatCount(run.totals.broken)} broken.`
           : `Fix the ratio of ${problems.map((p) => p.service).join(', ')} to run the simulation.`}
       </p>
       {run ? (
@@ -110,31 +112,31 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
           <dl className="anl-stats">
             <div>
               <dt>Kept whole</dt>
-              <dd>{formatInteger(run.totals.complete)}</dd>
+              <dd>{formatCount(run.totals.complete)}</dd>
             </div>
             <div>
               <dt>Dropped whole</dt>
-              <dd>{formatInteger(run.totals.dropped)}</dd>
+              <dd>{formatCount(run.totals.dropped)}</dd>
             </div>
             <div>
               <dt>Broken traces</dt>
               <dd>
-                {formatInteger(run.totals.broken)}
+                {formatCount(run.totals.broken)}
                 <span className="anl-stat-detail">some services recorded, others did not</span>
               </dd>
             </div>
             <div>
               <dt>Orphan spans</dt>
               <dd>
-                {formatInteger(run.totals.orphanSpans)}
+                {formatCount(run.totals.orphanSpans)}
                 <span className="anl-stat-detail">recorded, but their parent was not</span>
               </dd>
             </div>
             <div>
               <dt>Spans recorded</dt>
               <dd>
-                {formatInteger(run.totals.recordedSpans)}
-                <span className="anl-stat-detail">{formatInteger(run.totals.unsampledSpans)} never reached a processor</span>
+                {formatCount(run.totals.recordedSpans)}
+                <span className="anl-stat-detail">{formatCount(run.totals.unsampledSpans)} never reached a processor</span>
               </dd>
             </div>
           </dl>
@@ -142,7 +144,7 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
             <label className="anl-label anl-label-inline" htmlFor={`${id}-show`}>
               Show traces
             </label>
-            <select id={`${id}-show`} value={show} onChange={(event) => setShow(event.target.value as Show)}>
+            <select className="kit-field" id={`${id}-show`} value={show} onChange={(event) => setShow(event.target.value as Show)}>
               <option value="all">all</option>
               <option value="broken">broken only</option>
               <option value="complete">kept whole only</option>
@@ -152,7 +154,7 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
           <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
             <table className="anl-table">
               <caption id={`${id}-caption`}>
-                Which services recorded their span, trace by trace (first {Math.min(ROWS, shown)} of {formatInteger(shown)})
+                Which services recorded their span, trace by trace (first {Math.min(ROWS, shown)} of {formatCount(shown)})
               </caption>
               <thead>
                 <tr>

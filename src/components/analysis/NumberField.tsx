@@ -20,6 +20,7 @@ export function NumberField({ id, label, unit, value, onChange, error, hint }: N
         {label} <span className="anl-unit">({unit})</span>
       </label>
       <input
+        className="kit-field"
         id={id}
         type="text"
         inputMode="decimal"

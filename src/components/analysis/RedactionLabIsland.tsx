@@ -2,7 +2,7 @@ import { type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { type RedactionRun, runRedaction, type SensitiveFinding } from '../../sandbox/redaction';
 import { redactionSampleSpans } from '../../sandbox/view/redaction-sample';
 import { attributeRows, countFindings, redactionChecks, type RowChange } from '../../sandbox/view/redaction-view';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { selectLine } from './text-area';
 import { YamlField } from './YamlField';
 import { YamlErrors } from './YamlErrors';
@@ -99,12 +99,12 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           Ctrl+Enter (⌘+Enter) applies.
         </YamlField>
         <div className="anl-row">
-          <button type="submit" className="anl-button anl-button-primary">
+          <button type="submit" className="kit-button kit-button-primary">
             Apply to the sample spans
           </button>
           <button
             type="button"
-            className="anl-button"
+            className="kit-button"
             onClick={() => {
               setYaml(policy);
               apply(policy);
@@ -114,7 +114,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           </button>
         </div>
       </form>
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {result.ok
           ? `${counts.before} sensitive ${counts.before === 1 ? 'value' : 'values'} before, ${counts.after} after the processor.`
           : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`}
@@ -127,7 +127,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           onGoToLine={(line) => selectLine(area.current, line)}
         />
       ) : left.length > 0 ? (
-        <div className="anl-warn">
+        <div className="kit-notice">
           <p>
             <strong>The check still flags:</strong>
           </p>
@@ -140,7 +140,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           </ul>
         </div>
       ) : (
-        <p className="anl-ok">No attribute is flagged any more: nothing sensitive leaves the collector in these spans.</p>
+        <p className="kit-ok">No attribute is flagged any more: nothing sensitive leaves the collector in these spans.</p>
       )}
       {result.ok ? (
         <div className="anl-spans">
@@ -153,7 +153,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                   <table className="anl-table anl-table-fixed anl-diff">
                     <caption>
                       {view.service} <code>{view.name}</code>
-                      <span className="anl-muted">
+                      <span className="kit-muted">
                         {' '}
                         — {changed === 0 ? 'no change' : `${changed} ${changed === 1 ? 'change' : 'changes'}`}
                       </span>
@@ -171,7 +171,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                           <th scope="row">{row.key}</th>
                           <td>
                             {row.before === undefined ? (
-                              <span className="anl-muted">absent</span>
+                              <span className="kit-muted">absent</span>
                             ) : (
                               <span className="anl-val anl-val-before">{row.before}</span>
                             )}
@@ -204,8 +204,8 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
 
 export default function RedactionLabIsland(props: RedactionLabIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The redaction lab'}>
+    <ErrorBoundary name={props.title ?? 'The redaction lab'}>
       <Lab {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

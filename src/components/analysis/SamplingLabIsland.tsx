@@ -1,7 +1,7 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { runTailSampling, type TailSamplingRun } from '../../sandbox/tail-sampling';
-import { formatInteger } from '../../sandbox/view/format';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { formatCount } from '../../shared/format';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { HeadSamplingPanel } from './HeadSamplingPanel';
 import { StrategyComparePanel } from './StrategyComparePanel';
 import { DEFAULT_TAIL_POLICY, TailSamplingPanel } from './TailSamplingPanel';
@@ -130,8 +130,8 @@ function Lab({
             <HeadSamplingPanel requests={headRequests} />
           ) : null
         ) : !traffic ? (
-          <p className="anl-status" role="status">
-            Preparing {formatInteger(requests)} simulated requests…
+          <p className="kit-status" role="status">
+            Preparing {formatCount(requests)} simulated requests…
           </p>
         ) : tab === 'tail' ? (
           <TailSamplingPanel
@@ -154,8 +154,8 @@ function Lab({
 
 export default function SamplingLabIsland(props: SamplingLabIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The sampling lab'}>
+    <ErrorBoundary name={props.title ?? 'The sampling lab'}>
       <Lab {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

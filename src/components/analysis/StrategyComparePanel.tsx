@@ -2,7 +2,8 @@ import { useId, useMemo, useState } from 'react';
 import { compareStrategies, type Strategy } from '../../sandbox/head-sampling';
 import type { Traffic } from '../../sandbox/traffic';
 import { checkVolumeInput, computeVolume, formatBytes } from '../../sandbox/volume';
-import { formatInteger, formatPercent, formatValue } from '../../sandbox/view/format';
+import { formatCount, formatPercent } from '../../shared/format';
+import { formatValue } from '../../sandbox/view/format';
 import { readShare } from '../../sandbox/view/sampling-view';
 import { readVolumeForm } from '../../sandbox/view/volume-view';
 import { NumberField } from './NumberField';
@@ -55,7 +56,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
   return (
     <div className="anl-stack">
       <p>
-        The same {formatInteger(traffic.requests.length)} simulated requests under four strategies. The counts come from the simulation;
+        The same {formatCount(traffic.requests.length)} simulated requests under four strategies. The counts come from the simulation;
         storage per day scales the share of spans each strategy keeps to your own traffic.
       </p>
       <fieldset className="anl-fieldset">
@@ -88,6 +89,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
                 {label}
               </label>
               <input
+                className="kit-field"
                 id={`${id}-${key}`}
                 type="text"
                 inputMode="decimal"
@@ -106,13 +108,13 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
         </div>
       </fieldset>
       {yamlBroken ? (
-        <p className="anl-warn" role="status">
+        <p className="kit-notice" role="status">
           Your tail-sampling configuration has a problem, so the tail and hybrid rows keep nothing. Fix it in the tail-sampling tab.
         </p>
       ) : null}
       <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
         <table className="anl-table anl-table-wide">
-          <caption id={`${id}-caption`}>Strategies side by side (slow means at least {formatInteger(slowMs)} ms)</caption>
+          <caption id={`${id}-caption`}>Strategies side by side (slow means at least {formatCount(slowMs)} ms)</caption>
           <thead>
             <tr>
               <th scope="col">Strategy</th>
@@ -142,15 +144,15 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
               return (
                 <tr key={o.name}>
                   <th scope="row">{o.name}</th>
-                  <td className="anl-num">{formatInteger(o.tracesKept)}</td>
+                  <td className="anl-num">{formatCount(o.tracesKept)}</td>
                   <td className="anl-num">
-                    {formatInteger(o.spansKept)} ({formatPercent(o.keptShare)})
+                    {formatCount(o.spansKept)} ({formatPercent(o.keptShare)})
                   </td>
                   <td className={`anl-num${o.errorTracesKept < o.errorTraces ? ' anl-svc-no' : ''}`}>
-                    {formatInteger(o.errorTracesKept)} of {formatInteger(o.errorTraces)}
+                    {formatCount(o.errorTracesKept)} of {formatCount(o.errorTraces)}
                   </td>
                   <td className={`anl-num${o.slowTracesKept < o.slowTraces ? ' anl-svc-no' : ''}`}>
-                    {formatInteger(o.slowTracesKept)} of {formatInteger(o.slowTraces)}
+                    {formatCount(o.slowTracesKept)} of {formatCount(o.slowTraces)}
                   </td>
                   <td className="anl-num">{volume ? `${formatBytes(volume.keptBytesPerDay)}/day` : '–'}</td>
                   <td className="anl-num">{volume ? formatBytes(volume.storedBytes) : '–'}</td>

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import type { TailSamplingRun } from '../../sandbox/tail-sampling/simulate';
 import type { Traffic } from '../../sandbox/traffic';
-import { formatInteger } from '../../sandbox/view/format';
+import { formatCount } from '../../shared/format';
 import { bufferAdvice, policyKeepCounts, setYamlScalar, tailTotalsRows, tracesPerSecond } from '../../sandbox/view/sampling-view';
 import { selectLine } from './text-area';
 import { YamlField } from './YamlField';
@@ -62,7 +62,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
       <p>
         The collector holds each trace for <code>decision_wait</code>, then asks every policy. A trace is kept if any policy samples it,
         unless a <code>drop</code> policy matches. Paste or edit the collector configuration and apply it to{' '}
-        {formatInteger(traffic.requests.length)} simulated requests.
+        {formatCount(traffic.requests.length)} simulated requests.
       </p>
       <form
         className="anl-stack"
@@ -94,6 +94,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
               Count a trace as slow from <span className="anl-unit">(ms)</span>
             </label>
             <input
+              className="kit-field"
               id={`${id}-slow`}
               type="text"
               inputMode="numeric"
@@ -110,18 +111,18 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </div>
         </div>
         <div className="anl-row">
-          <button type="submit" className="anl-button anl-button-primary">
+          <button type="submit" className="kit-button kit-button-primary">
             Apply the configuration
           </button>
-          <button type="button" className="anl-button" onClick={() => tryEdit('num_traces', '100')}>
+          <button type="button" className="kit-button" onClick={() => tryEdit('num_traces', '100')}>
             Try a small buffer (num_traces: 100)
           </button>
-          <button type="button" className="anl-button" onClick={() => tryEdit('decision_wait', '100ms')}>
+          <button type="button" className="kit-button" onClick={() => tryEdit('decision_wait', '100ms')}>
             Try a short wait (decision_wait: 100ms)
           </button>
           <button
             type="button"
-            className="anl-button"
+            className="kit-button"
             onClick={() => {
               onYamlChange(DEFAULT_TAIL_POLICY);
               onRun(DEFAULT_TAIL_POLICY);
@@ -131,12 +132,12 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </button>
         </div>
       </form>
-      {notice ? <p className="anl-warn">{notice}</p> : null}
-      <p className="anl-status" role="status">
+      {notice ? <p className="kit-notice">{notice}</p> : null}
+      <p className="kit-status" role="status">
         {!result
           ? ''
           : result.ok
-            ? `Kept ${formatInteger(result.result.totals.tracesKept)} of ${formatInteger(result.result.totals.traces)} traces: ${formatInteger(result.result.totals.errorTracesKept)} of ${formatInteger(result.result.totals.errorTraces)} error traces, ${formatInteger(result.result.totals.slowTracesKept)} of ${formatInteger(result.result.totals.slowTraces)} slow traces, ${formatInteger(result.result.totals.droppedByBuffer)} dropped by the buffer.`
+            ? `Kept ${formatCount(result.result.totals.tracesKept)} of ${formatCount(result.result.totals.traces)} traces: ${formatCount(result.result.totals.errorTracesKept)} of ${formatCount(result.result.totals.errorTraces)} error traces, ${formatCount(result.result.totals.slowTracesKept)} of ${formatCount(result.result.totals.slowTraces)} slow traces, ${formatCount(result.result.totals.droppedByBuffer)} dropped by the buffer.`
             : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`}
       </p>
       {result && !result.ok ? (
@@ -162,7 +163,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
           </dl>
           {(() => {
             const advice = bufferAdvice(result.config.decision_wait, result.config.num_traces, perSecond);
-            return <p className={advice.enough ? 'anl-note' : 'anl-warn'}>{advice.text}</p>;
+            return <p className={advice.enough ? 'kit-note' : 'kit-notice'}>{advice.text}</p>;
           })()}
           <div className="anl-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-votes-caption`}>
             <table className="anl-table">
@@ -187,8 +188,8 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
                     <th scope="row">
                       <code>{row.name}</code>
                     </th>
-                    <td className="anl-num">{formatInteger(row.voted)}</td>
-                    <td className="anl-num">{formatInteger(row.vetoed)}</td>
+                    <td className="anl-num">{formatCount(row.voted)}</td>
+                    <td className="anl-num">{formatCount(row.vetoed)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,10 +1,11 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { indexTraces, runTraceQL, type TraceQLMatch, type TraceQLResult } from '../../sandbox/traceql';
 import { buildTraces } from '../../sandbox/trace-model';
-import { formatInteger, formatMs, shortId } from '../../sandbox/view/format';
+import { formatCount, formatDuration } from '../../shared/format';
+import { shortId } from '../../sandbox/view/format';
 import { caretView } from '../../sandbox/view/query-caret';
 import { errorHeading, traceqlSummary } from '../../sandbox/view/traceql-view';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { TraceWaterfall } from '../sandbox/TraceWaterfall';
 import { MetricsChart } from './MetricsChart';
 import { isRunShortcut } from './text-area';
@@ -38,7 +39,7 @@ const PAGE = 50;
 function QueryError({ id, query, result }: { id: string; query: string; result: Extract<TraceQLResult, { ok: false }> }) {
   const caret = caretView(query, result.error);
   return (
-    <div id={id} className="anl-alert">
+    <div id={id} className="kit-alert">
       <p>
         <strong>{errorHeading(result.error)}</strong>
       </p>
@@ -67,12 +68,12 @@ function ResultItem({
   const spans = match.spanIds.length;
   return (
     <li>
-      <button type="button" className="anl-button anl-result" aria-pressed={pressed} onClick={onOpen}>
+      <button type="button" className="kit-button anl-result" aria-pressed={pressed} onClick={onOpen}>
         <span className="anl-result-root">
           {match.rootServiceName ?? 'no root span'}
           {match.rootName ? `: ${match.rootName}` : ''}
         </span>
-        <span>{formatMs(match.durationMs)}</span>
+        <span>{formatDuration(match.durationMs)}</span>
         <span className="anl-result-meta">
           Trace <code>{shortId(match.traceId, 12)}</code>, {spans} matched {spans === 1 ? 'span' : 'spans'}
           {hasError ? (
@@ -134,13 +135,7 @@ function Playground({
   const highlight = useMemo(() => new Set(openMatch?.spanIds ?? []), [openMatch]);
 
   const errorId = `${id}-error`;
-  const summary = !mounted
-    ? ''
-    : !index
-      ? `Preparing ${formatInteger(requests)} simulated requests…`
-      : result
-        ? traceqlSummary(result)
-        : '';
+  const summary = !mounted ? '' : !index ? `Preparing ${formatCount(requests)} simulated requests…` : result ? traceqlSummary(result) : '';
   const edited = ran !== null && ran.query !== query;
 
   return (
@@ -156,7 +151,7 @@ function Playground({
             <li key={example.query}>
               <button
                 type="button"
-                className="anl-button"
+                className="kit-button"
                 disabled={!index}
                 title={example.what}
                 aria-label={`Run example: ${example.query} (${example.what})`}
@@ -183,6 +178,7 @@ function Playground({
             TraceQL query
           </label>
           <textarea
+            className="kit-field kit-field-code"
             id={`${id}-query`}
             rows={3}
             spellCheck={false}
@@ -204,19 +200,19 @@ function Playground({
           </p>
         </div>
         <div className="anl-row">
-          <button type="submit" className="anl-button anl-button-primary" disabled={!index}>
+          <button type="submit" className="kit-button kit-button-primary" disabled={!index}>
             Run query
           </button>
           {edited ? <span className="anl-hint">The results below are for the previous query.</span> : null}
         </div>
       </form>
       {/* With an error box below, the sentence is for screen readers; the box shows it to everyone else. */}
-      <p className={result && !result.ok ? 'sr-only' : 'anl-status'} role="status">
+      <p className={result && !result.ok ? 'sr-only' : 'kit-status'} role="status">
         {summary}
       </p>
       {result && !result.ok ? <QueryError id={errorId} query={ran!.query} result={result} /> : null}
       {result?.ok && result.warnings.length > 0 ? (
-        <ul className="anl-warn">
+        <ul className="kit-notice">
           {result.warnings.map((warning) => (
             <li key={warning}>{warning}</li>
           ))}
@@ -225,7 +221,7 @@ function Playground({
       {result?.ok && result.kind === 'metrics' ? (
         <div className="anl-stack">
           {result.series.length > 0 ? <MetricsChart result={result} query={ran!.query} /> : null}
-          <p className="anl-note">
+          <p className="kit-note">
             <strong>What Tempo needs:</strong> {result.note}
           </p>
         </div>
@@ -248,8 +244,8 @@ function Playground({
             ))}
           </ul>
           {result.traces.length > shown ? (
-            <button type="button" className="anl-button" onClick={() => setShown((n) => n + PAGE)}>
-              Show {Math.min(PAGE, result.traces.length - shown)} more of {formatInteger(result.traces.length - shown)}
+            <button type="button" className="kit-button" onClick={() => setShown((n) => n + PAGE)}>
+              Show {Math.min(PAGE, result.traces.length - shown)} more of {formatCount(result.traces.length - shown)}
             </button>
           ) : null}
         </div>
@@ -275,8 +271,8 @@ function Playground({
 
 export default function TraceQLPlaygroundIsland(props: TraceQLPlaygroundIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The TraceQL playground'}>
+    <ErrorBoundary name={props.title ?? 'The TraceQL playground'}>
       <Playground {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

@@ -1,7 +1,7 @@
 import { type ReactNode, useId, useState } from 'react';
 import { checkVolumeInput, computeVolume, formatBytes, type VolumeInput } from '../../sandbox/volume';
 import { readVolumeForm, type VolumeField, volumeSteps } from '../../sandbox/view/volume-view';
-import { SandboxErrorBoundary } from '../sandbox/SandboxErrorBoundary';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { NumberField } from './NumberField';
 import '../sandbox/sandbox.css';
 import './analysis.css';
@@ -59,7 +59,7 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
           />
         ))}
       </form>
-      <p className="anl-status" role="status">
+      <p className="kit-status" role="status">
         {result
           ? `Kept: ${result.text.keptBytesPerDay}, ${result.text.storedBytes}.`
           : check.ok
@@ -108,8 +108,8 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
 
 export default function VolumeCalculatorIsland(props: VolumeCalculatorIslandProps) {
   return (
-    <SandboxErrorBoundary name={props.title ?? 'The volume calculator'}>
+    <ErrorBoundary name={props.title ?? 'The volume calculator'}>
       <Calculator {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

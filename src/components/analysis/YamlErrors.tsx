@@ -12,7 +12,7 @@ interface Props {
 /** Configuration errors as the collector reports them: line, field path, problem and fix. */
 export function YamlErrors({ id, what, errors, onGoToLine }: Props) {
   return (
-    <div id={id} className="anl-alert" role="alert">
+    <div id={id} className="kit-alert" role="alert">
       <p>
         <strong>
           {what} has {errors.length === 1 ? 'a problem' : `${errors.length} problems`}:
@@ -21,7 +21,7 @@ export function YamlErrors({ id, what, errors, onGoToLine }: Props) {
       <ul className="anl-errors">
         {errors.map((error, i) => (
           <li key={i}>
-            <button type="button" className="anl-link-button" onClick={() => onGoToLine(error.line)}>
+            <button type="button" className="kit-link-button" onClick={() => onGoToLine(error.line)}>
               Line {error.line}, column {error.column}
             </button>
             {error.path ? (

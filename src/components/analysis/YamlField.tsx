@@ -23,6 +23,7 @@ export function YamlField({ id, label, value, onChange, onRun, failed, rows, are
         {label}
       </label>
       <textarea
+        className="kit-field kit-field-code"
         ref={areaRef}
         id={`${id}-yaml`}
         rows={Math.min(rows.max, Math.max(rows.min, value.split('\n').length + 1))}

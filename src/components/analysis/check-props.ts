@@ -1,3 +1,4 @@
+import { formatCount } from '../../shared/format';
 // Props the lessons pass to the analysis sandboxes, checked at build time:
 // a wrong value stops the build with the component, the prop and the fix.
 
@@ -5,9 +6,7 @@ const MAX_REQUESTS = 10_000;
 
 export function checkRequests(component: string, prop: string, value: number): number {
   if (!(Number.isInteger(value) && value >= 1 && value <= MAX_REQUESTS)) {
-    throw new Error(
-      `<${component}>: ${prop} is ${String(value)}; use a whole number of requests from 1 to ${MAX_REQUESTS.toLocaleString('en')}.`,
-    );
+    throw new Error(`<${component}>: ${prop} is ${String(value)}; use a whole number of requests from 1 to ${formatCount(MAX_REQUESTS)}.`);
   }
   return value;
 }

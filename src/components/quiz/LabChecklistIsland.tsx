@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browserStore, useProgress } from './browser-store.ts';
-import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
-import './quiz.css';
 
 // Keeps the lab page's success-criteria boxes (<CheckItem>, marked with
 // data-lab-check) in the learner's progress: ticks survive a reload and show
@@ -16,9 +15,9 @@ export interface LabChecklistIslandProps {
 
 export default function LabChecklistIsland({ lesson }: LabChecklistIslandProps) {
   return (
-    <IslandErrorBoundary name="Saving lab ticks">
+    <ErrorBoundary name="Saving lab ticks">
       <LabChecklistSync lesson={lesson} />
-    </IslandErrorBoundary>
+    </ErrorBoundary>
   );
 }
 
@@ -62,13 +61,13 @@ function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
     };
   }, [live, lesson]);
 
-  if (!progress) return <p className="quiz-muted lab-sync">Tick each success criterion as you reach it.</p>;
+  if (!progress) return <p className="kit-muted lab-sync">Tick each success criterion as you reach it.</p>;
   const ids = new Set(boxes().map((b) => b.id));
   const done = progress.lab.checked.filter((id) => ids.has(id)).length;
   return (
     <div className="lab-sync">
       <StorageNotice notice={progress.notice} islandId="lab-checklist" />
-      <p className="quiz-muted">
+      <p className="kit-muted">
         Tick each success criterion as you reach it: your ticks are kept in this browser ({done} of {total || ids.size} so far) and appear
         on your progress page and in your export.
       </p>

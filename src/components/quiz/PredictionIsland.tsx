@@ -2,17 +2,19 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
 import type { PredictionResponse } from '../../schemas/prediction.ts';
 import { browserStore, useProgress } from './browser-store.ts';
-import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { runPredictionCheck } from './run-check.ts';
 import { StorageNotice } from './StorageNotice.tsx';
 import type { PredictionIslandProps } from '../../course/island-props.ts';
+import './panel.css';
 import './quiz.css';
+import './prediction.css';
 
 export default function PredictionIsland(props: PredictionIslandProps) {
   return (
-    <IslandErrorBoundary name="This prediction">
+    <ErrorBoundary name="This prediction">
       <PredictionView {...props} />
-    </IslandErrorBoundary>
+    </ErrorBoundary>
   );
 }
 
@@ -165,6 +167,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
             <div className="quiz-field">
               <label htmlFor={`${base}-text`}>Your prediction, in a sentence</label>
               <textarea
+                className="kit-field"
                 id={`${base}-text`}
                 rows={3}
                 maxLength={2000}
@@ -174,13 +177,13 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
             </div>
           )}
           <div className="quiz-actions">
-            <button type="button" className="course-button course-button-primary" disabled={problem !== null} onClick={commit}>
+            <button type="button" className="kit-button kit-button-primary" disabled={problem !== null} onClick={commit}>
               Commit my prediction
             </button>
             {changing ? (
               <button
                 type="button"
-                className="course-button"
+                className="kit-button"
                 onClick={() => {
                   setChanging(false);
                   setDraft(null);
@@ -191,7 +194,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
               </button>
             ) : null}
           </div>
-          <p className="quiz-muted">The explanation unlocks once you have committed to an answer.</p>
+          <p className="kit-muted">The explanation unlocks once you have committed to an answer.</p>
         </fieldset>
       ) : (
         <div className={revealed ? 'prediction-compare' : undefined}>
@@ -202,12 +205,12 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
             <p className="prediction-value">{committedChoice ? <Html html={html[`choices.${committedChoice}.text`]} /> : committedText}</p>
             {!revealed ? (
               <div className="quiz-actions">
-                <button type="button" className="course-button course-button-primary" onClick={reveal}>
+                <button type="button" className="kit-button kit-button-primary" onClick={reveal}>
                   Reveal the answer
                 </button>
                 <button
                   type="button"
-                  className="course-button"
+                  className="kit-button"
                   onClick={() => {
                     setChanging(true);
                     moveFocus('form');
@@ -239,7 +242,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
                 </>
               ) : (
                 <p className="prediction-value">
-                  <span className="quiz-muted">A good answer: </span>
+                  <span className="kit-muted">A good answer: </span>
                   {p.answer}
                 </p>
               )}
@@ -250,11 +253,11 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
       )}
       {live && committed && p.kind === 'choice' && p.check ? (
         <div className="prediction-check">
-          <button type="button" className="course-button" disabled={checking} onClick={check}>
+          <button type="button" className="kit-button" disabled={checking} onClick={check}>
             {checking ? 'Running the scenario…' : 'Check it in the sandbox'}
           </button>
           {checkError ? (
-            <p className="quiz-error prediction-check-verdict" ref={targets.verdict} tabIndex={-1}>
+            <p className="kit-alert prediction-check-verdict" ref={targets.verdict} tabIndex={-1}>
               {checkError}
             </p>
           ) : verdict ? (
@@ -266,7 +269,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
               {verdict.message}
             </p>
           ) : record?.check && record.check.held !== null ? (
-            <p className="quiz-muted">You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.</p>
+            <p className="kit-muted">You checked this in the sandbox: your prediction {record.check.held ? 'held' : 'did not hold'}.</p>
           ) : null}
         </div>
       ) : null}

@@ -1,15 +1,19 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
 import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
-import { gradedLookup, moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
+import { gradedLookup, moduleStanding, type QuizStanding } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 import type { LearnerExport } from '../../schemas/export.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
 import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
 import { browserStore, useProgress } from './browser-store.ts';
-import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { downloadJson } from '../kit/download.ts';
+import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 import type { ProgressIslandProps } from '../../course/island-props.ts';
+import './panel.css';
 import './quiz.css';
+import './progress.css';
 
 /**
  * `questions`: every question of every bank by id, as the quiz pages grade them.
@@ -20,9 +24,9 @@ export type ProgressPanelProps = ProgressIslandProps & { questions?: Record<stri
 
 export default function ProgressIsland(props: ProgressPanelProps) {
   return (
-    <IslandErrorBoundary name="The progress panel">
+    <ErrorBoundary name="The progress panel">
       <ProgressView {...props} />
-    </IslandErrorBoundary>
+    </ErrorBoundary>
   );
 }
 
@@ -131,15 +135,9 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
     setExportError(null);
     const now = new Date();
     const data = toExport(p, { now, course });
-    const url = URL.createObjectURL(new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = exportFileName(p, now);
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setStatus(`Downloaded ${a.download}.`);
+    const fileName = exportFileName(p, now);
+    downloadJson(`${JSON.stringify(data, null, 2)}\n`, fileName);
+    setStatus(`Downloaded ${fileName}.`);
   }
 
   async function importFile(file: File) {
@@ -223,24 +221,24 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
 
       <div className="progress-module">
         {!questions ? (
-          <p className="quiz-error" role="alert">
+          <p className="kit-alert" role="alert">
             Your answers cannot be graded on this page: it was built without the questions. Scores below count no answers.
           </p>
         ) : graders.error ? (
-          <p className="quiz-error" role="alert">
+          <p className="kit-alert" role="alert">
             Some answers could not be graded: {graders.error}. Reload the page to try again.
           </p>
         ) : graders.pending.length ? (
-          <p className="quiz-muted" role="status">
+          <p className="kit-muted" role="status">
             Grading your answers…
           </p>
         ) : null}
         <p>
           <strong>
-            Module score: {percent(standing.score)}% ({standing.answered} of {standing.total} questions answered)
+            Module score: {formatPercent(standing.score)} ({standing.answered} of {standing.total} questions answered)
           </strong>{' '}
-          <span className={standing.passed ? 'quiz-pass' : 'quiz-muted'}>
-            {standing.passed ? 'Passed.' : `Pass mark: ${percent(passMark)}%.`}
+          <span className={standing.passed ? 'quiz-pass' : 'kit-muted'}>
+            {standing.passed ? 'Passed.' : `Pass mark: ${formatPercent(passMark)}.`}
           </span>
         </p>
         <div className="progress-table-wrap">
@@ -262,9 +260,9 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
                     <th scope="row">{lesson ? <a href={lesson.href}>{lesson.title}</a> : q.title}</th>
                     <td>
                       {q.answered} of {q.total}
-                      {q.stale ? <span className="quiz-muted"> ({q.stale} changed since you answered)</span> : null}
+                      {q.stale ? <span className="kit-muted"> ({q.stale} changed since you answered)</span> : null}
                     </td>
-                    <td>{percent(q.score)}%</td>
+                    <td>{formatPercent(q.score)}</td>
                     <td>{quizStatus(q)}</td>
                   </tr>
                 );
@@ -277,7 +275,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
       <div className="progress-grid">
         <div>
           <h3 className="progress-subtitle">Lessons visited</h3>
-          <p className="quiz-muted">
+          <p className="kit-muted">
             A lesson counts as visited once you do something on it that this browser records: check an answer to one of its quiz questions,
             commit a prediction, or tick an item of the lab checklist. Opening a page or scrolling past its quiz does not count.
           </p>
@@ -293,7 +291,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
                       visited{st.at ? ` ${day(st.at)}` : ''} ({what})
                     </span>
                   ) : (
-                    <span className="quiz-muted">not yet</span>
+                    <span className="kit-muted">not yet</span>
                   )}
                 </li>
               );
@@ -303,7 +301,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             {visited.length} of {counted.length} lessons visited.
           </p>
           {uncounted.length ? (
-            <p className="quiz-muted">
+            <p className="kit-muted">
               Not in the count, because nothing you do there is recorded:{' '}
               {uncounted.map((l, i) => (
                 <span key={l.slug}>
@@ -336,6 +334,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             Your name or student id{requireLearnerId ? ' (required for export)' : ' (optional, included in the export)'}
           </label>
           <input
+            className="kit-field"
             disabled={!ready}
             id={`${base}-name`}
             type="text"
@@ -347,15 +346,15 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
               browserStore().setLearnerName(e.currentTarget.value);
             }}
           />
-          <p className="quiz-muted">
+          <p className="kit-muted">
             Learner id in this browser: <code>{progress.learner.id}</code>
           </p>
         </div>
         <div className="quiz-actions">
-          <button disabled={!ready} type="button" className="course-button course-button-primary" onClick={download}>
+          <button disabled={!ready} type="button" className="kit-button kit-button-primary" onClick={download}>
             Export my answers (JSON)
           </button>
-          <label className="course-button progress-file">
+          <label className="kit-button progress-file">
             Import answers from a file
             <input
               disabled={!ready}
@@ -371,17 +370,17 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           </label>
         </div>
         {exportError ? (
-          <p className="quiz-error" role="alert">
+          <p className="kit-alert" role="alert">
             {exportError}
           </p>
         ) : null}
         {importResult?.error ? (
-          <p className="quiz-error" role="alert">
+          <p className="kit-alert" role="alert">
             {importResult.error}
           </p>
         ) : null}
         {pending ? (
-          <div className="course-notice" role="group" aria-labelledby={`${base}-whose`}>
+          <div className="kit-notice kit-with-actions" role="group" aria-labelledby={`${base}-whose`}>
             <p id={`${base}-whose`} tabIndex={-1} ref={pendingRef}>
               {pending.file} was exported by {who(pending.data.learner)}; this browser belongs to {who(progress.learner)}. Whose name and
               learner id should this browser use? The answers are merged either way.
@@ -389,17 +388,17 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             <div className="quiz-actions">
               <button
                 type="button"
-                className="course-button course-button-primary"
+                className="kit-button kit-button-primary"
                 onClick={() => runImport(pending.file, pending.data, pending.problems, false)}
               >
                 Keep this browser's
               </button>
-              <button type="button" className="course-button" onClick={() => runImport(pending.file, pending.data, pending.problems, true)}>
+              <button type="button" className="kit-button" onClick={() => runImport(pending.file, pending.data, pending.problems, true)}>
                 Use the file's
               </button>
               <button
                 type="button"
-                className="course-button"
+                className="kit-button"
                 onClick={() => {
                   setPending(null);
                   setStatus('Import cancelled. Nothing was changed.');
@@ -438,7 +437,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             ) : null}
           </div>
         ) : null}
-        <p className="quiz-muted">
+        <p className="kit-muted">
           The export holds your answers exactly as you gave them, when you gave them and how many tries they took, so an instructor can
           grade them. Nothing leaves this browser unless you send the file.
         </p>
@@ -446,7 +445,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
 
       <div className="progress-io progress-backup">
         <h3 className="progress-subtitle">Backup from before an import</h3>
-        <p className="quiz-muted">
+        <p className="kit-muted">
           Importing merges the file into what this browser holds. Just before, the browser keeps a copy of your progress as it was. There is
           one backup: each import replaces it. Restoring it swaps it with your current progress, so you can switch back the same way.
         </p>
@@ -458,7 +457,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
               <button
                 type="button"
                 ref={restoreRef}
-                className="course-button"
+                className="kit-button"
                 disabled={!ready}
                 onClick={() => {
                   setRestoring(true);
@@ -469,18 +468,18 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
               </button>
             </p>
           ) : (
-            <div className="course-notice" role="group" aria-labelledby={`${base}-restore-q`}>
+            <div className="kit-notice kit-with-actions" role="group" aria-labelledby={`${base}-restore-q`}>
               <p id={`${base}-restore-q`}>
                 Replace your current progress with the backup taken {when(backup.savedAt)}? Your current progress becomes the backup, so
                 nothing is lost.
               </p>
               <div className="quiz-actions">
-                <button type="button" ref={restoreConfirmRef} className="course-button course-button-primary" onClick={restore}>
+                <button type="button" ref={restoreConfirmRef} className="kit-button kit-button-primary" onClick={restore}>
                   Yes, restore
                 </button>
                 <button
                   type="button"
-                  className="course-button"
+                  className="kit-button"
                   onClick={() => {
                     setRestoring(false);
                     requestAnimationFrame(() => restoreRef.current?.focus());
@@ -492,10 +491,10 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             </div>
           )
         ) : (
-          <p className="quiz-muted">No backup yet in this browser.</p>
+          <p className="kit-muted">No backup yet in this browser.</p>
         )}
         {restoreError ? (
-          <p className="quiz-error" role="alert">
+          <p className="kit-alert" role="alert">
             {restoreError}
           </p>
         ) : null}
@@ -506,7 +505,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           <button
             type="button"
             ref={resetRef}
-            className="course-button course-button-danger"
+            className="kit-button kit-button-danger"
             disabled={!ready || !anything}
             onClick={() => {
               setConfirming(true);
@@ -516,18 +515,18 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             Reset my progress…
           </button>
         ) : (
-          <div className="course-notice" role="group" aria-labelledby={`${base}-reset-q`}>
+          <div className="kit-notice kit-with-actions" role="group" aria-labelledby={`${base}-reset-q`}>
             <p id={`${base}-reset-q`}>
               Delete all answers, predictions, visits and lab checks in this browser? Export them first if you may need them.
             </p>
             <div className="quiz-actions">
-              <button disabled={!ready} type="button" ref={resetConfirmRef} className="course-button course-button-danger" onClick={reset}>
+              <button disabled={!ready} type="button" ref={resetConfirmRef} className="kit-button kit-button-danger" onClick={reset}>
                 Yes, reset
               </button>
               <button
                 disabled={!ready}
                 type="button"
-                className="course-button"
+                className="kit-button"
                 onClick={() => {
                   setConfirming(false);
                   requestAnimationFrame(() => resetRef.current?.focus());

@@ -1,20 +1,22 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { grade, isRunnableType, loadQuestionTypes, questionTypeReady } from '../../course/question-types/registry.ts';
-import { percent, quizStanding } from '../../course/scoring.ts';
+import { quizStanding } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 import { displayOrder } from '../../course/shuffle.ts';
 import type { Progress } from '../../schemas/progress.ts';
 import { browserStore, useProgress } from './browser-store.ts';
-import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
+import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { QuizQuestion } from './QuizQuestion.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 import type { QuizIslandProps } from '../../course/island-props.ts';
+import './panel.css';
 import './quiz.css';
 
 export default function QuizIsland(props: QuizIslandProps) {
   return (
-    <IslandErrorBoundary name="This quiz">
+    <ErrorBoundary name="This quiz">
       <Quiz {...props} />
-    </IslandErrorBoundary>
+    </ErrorBoundary>
   );
 }
 
@@ -131,12 +133,12 @@ function Quiz(props: QuizIslandProps) {
     const nextEditing = new Set(editing);
     nextEditing.delete(question.id);
     setEditing(nextEditing);
-    const verdict = result.correct ? 'right' : result.score > 0 ? `partly right, ${percent(result.score)}%` : 'not right';
+    const verdict = result.correct ? 'right' : result.score > 0 ? `partly right, ${formatPercent(result.score)}` : 'not right';
     let message = `Question ${index + 1}: ${verdict}.`;
     const after = standingOf(props, currentResults(props, store.get()));
     if (after.answered === after.total && nextEditing.size === 0) {
       store.recordQuizFinished(bank.id, after.score);
-      message += ` Quiz complete: ${percent(after.score)}%, ${after.passed ? 'passed' : 'not passed yet'} (pass mark ${percent(passMark)}%).`;
+      message += ` Quiz complete: ${formatPercent(after.score)}, ${after.passed ? 'passed' : 'not passed yet'} (pass mark ${formatPercent(passMark)}).`;
     }
     setAnnouncement(message);
   }
@@ -158,15 +160,16 @@ function Quiz(props: QuizIslandProps) {
       <Heading id={`${idPrefix}-title`} className="quiz-title">
         {bank.title}
       </Heading>
-      <p className="quiz-muted">
-        {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {percent(passMark)}% · your answers stay in this browser
+      <p className="kit-muted">
+        {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {formatPercent(passMark)} · your answers stay in this
+        browser
       </p>
       {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
       {progress !== null && graders === 'loading' ? (
-        <p className="quiz-muted">Loading the checker for the questions graded by running your answer…</p>
+        <p className="kit-muted">Loading the checker for the questions graded by running your answer…</p>
       ) : null}
       {graders !== 'loading' && graders !== 'ready' ? (
-        <p className="quiz-error" role="alert">
+        <p className="kit-alert" role="alert">
           The checker for the questions graded by running your answer could not load ({graders}). Reload the page to try again.
         </p>
       ) : null}
@@ -211,15 +214,15 @@ function Quiz(props: QuizIslandProps) {
         {live ? (
           <p>
             <strong>
-              Score: {points} of {standing.total} ({percent(standing.score)}%)
+              Score: {points} of {standing.total} ({formatPercent(standing.score)})
             </strong>
             {finished ? (
               <span className={standing.passed ? 'quiz-pass' : 'quiz-fail'}>
                 {' '}
-                {standing.passed ? 'Passed.' : `Not passed yet: the pass mark is ${percent(passMark)}%.`}
+                {standing.passed ? 'Passed.' : `Not passed yet: the pass mark is ${formatPercent(passMark)}.`}
               </span>
             ) : (
-              <span className="quiz-muted">
+              <span className="kit-muted">
                 {' '}
                 {standing.answered} of {standing.total} answered.
               </span>
@@ -231,7 +234,7 @@ function Quiz(props: QuizIslandProps) {
             {missed.length ? (
               <button
                 type="button"
-                className="course-button course-button-primary"
+                className="kit-button kit-button-primary"
                 onClick={() => reopen(missed, `Reopened ${missed.length} question${missed.length === 1 ? '' : 's'} you missed.`)}
               >
                 Retry the {missed.length} missed
@@ -239,7 +242,7 @@ function Quiz(props: QuizIslandProps) {
             ) : null}
             <button
               type="button"
-              className="course-button"
+              className="kit-button"
               onClick={() =>
                 reopen(
                   questions.map((q) => q.question.id),
@@ -249,7 +252,7 @@ function Quiz(props: QuizIslandProps) {
             >
               Retry all
             </button>
-            <button type="button" className="course-button" aria-pressed={review} onClick={() => setReview((v) => !v)}>
+            <button type="button" className="kit-button" aria-pressed={review} onClick={() => setReview((v) => !v)}>
               {review ? 'Hide the review' : 'Review every choice'}
             </button>
           </div>

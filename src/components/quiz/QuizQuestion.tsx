@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { plainText } from '../../course/markdown-fields.ts';
 import type { Feedback, GradeResult, Question, ResponseInput } from '../../course/question-types/registry.ts';
-import { percent } from '../../course/scoring.ts';
+import { formatPercent } from '../../shared/format.ts';
 
 // One question of a quiz: the prompt, the inputs for its type, and after a
 // check the feedback that teaches. Pure view: the quiz island owns the state.
@@ -190,7 +190,7 @@ export function QuizQuestion(props: Props) {
                 <span className="quiz-order-buttons">
                   <button
                     type="button"
-                    className="course-button"
+                    className="kit-button"
                     disabled={!live || i === 0}
                     aria-label={`Move “${name}” up`}
                     onClick={() => move(i, i - 1)}
@@ -199,7 +199,7 @@ export function QuizQuestion(props: Props) {
                   </button>
                   <button
                     type="button"
-                    className="course-button"
+                    className="kit-button"
                     disabled={!live || i === ids.length - 1}
                     aria-label={`Move “${name}” down`}
                     onClick={() => move(i, i + 1)}
@@ -235,7 +235,7 @@ export function QuizQuestion(props: Props) {
           <>
             <textarea
               id={inputId}
-              className="quiz-code"
+              className="kit-field kit-field-code"
               rows={Math.min(30, Math.max(input.rows ?? 4, value.split('\n').length + 1))}
               spellCheck={false}
               // Indentation carries meaning in YAML: long lines scroll instead of wrapping.
@@ -253,13 +253,14 @@ export function QuizQuestion(props: Props) {
                 }
               }}
             />
-            <span id={`${inputId}-hint`} className="quiz-muted">
+            <span id={`${inputId}-hint`} className="kit-muted">
               Runs on a fixed, seeded set of traces when you check it. Ctrl+Enter (⌘+Enter) checks.
             </span>
           </>
         ) : (
           <span className="quiz-field-row">
             <input
+              className="kit-field"
               id={inputId}
               type="text"
               inputMode={q.type === 'numeric' ? 'decimal' : 'text'}
@@ -281,7 +282,7 @@ export function QuizQuestion(props: Props) {
       </div>
     );
   } else {
-    body = <p className="quiz-muted">This kind of question cannot be answered on this page yet.</p>;
+    body = <p className="kit-muted">This kind of question cannot be answered on this page yet.</p>;
   }
 
   const messages = (result?.feedback ?? []).filter((f): f is Extract<Feedback, { kind: 'message' }> => f.kind === 'message');
@@ -290,7 +291,7 @@ export function QuizQuestion(props: Props) {
     ? result.correct
       ? 'Right.'
       : result.score > 0
-        ? `Partly right: ${percent(result.score)}% of the marks.`
+        ? `Partly right: ${formatPercent(result.score)} of the marks.`
         : 'Not right.'
     : '';
 
@@ -301,15 +302,15 @@ export function QuizQuestion(props: Props) {
       </legend>
       <Html as="div" className="quiz-prompt" id={`${base}-prompt`} html={html['prompt']} />
       {props.stale ? (
-        <p className="quiz-stale">
+        <p className="kit-notice">
           This question was changed after you answered it, so your earlier answer no longer counts. Please answer it again.
         </p>
       ) : null}
       {body}
-      {props.error ? <p className="quiz-error">{props.error}</p> : null}
+      {props.error ? <p className="kit-alert">{props.error}</p> : null}
       {live && !locked ? (
         <div className="quiz-actions">
-          <button type="button" className="course-button course-button-primary" disabled={!canCheck} onClick={props.onCheck}>
+          <button type="button" className="kit-button kit-button-primary" disabled={!canCheck} onClick={props.onCheck}>
             Check answer
           </button>
         </div>
@@ -328,7 +329,7 @@ export function QuizQuestion(props: Props) {
           </span>
           <p className="quiz-verdict" id={`${base}-verdict`}>
             <strong>{verdict}</strong>
-            {props.attempts > 1 ? <span className="quiz-muted"> Attempt {props.attempts}.</span> : null}
+            {props.attempts > 1 ? <span className="kit-muted"> Attempt {props.attempts}.</span> : null}
           </p>
           {messages.map((m, i) => (
             <p key={i} className={`quiz-message quiz-message-${m.tone}`}>
@@ -349,7 +350,7 @@ export function QuizQuestion(props: Props) {
             <strong>Why:</strong> <Html as="div" html={html['explanation']} />
           </div>
           <div className="quiz-actions">
-            <button type="button" className="course-button" onClick={props.onRetry}>
+            <button type="button" className="kit-button" onClick={props.onRetry}>
               Try this question again
             </button>
           </div>

@@ -18,7 +18,7 @@ export function StorageNotice({ notice, islandId }: { notice: Notice | undefined
   const [mine] = useState(() => claimNotice(islandId));
   if (!notice || !mine) return null;
   return (
-    <div className="course-notice" role="alert">
+    <div className="kit-notice kit-with-actions" role="alert">
       <p>
         {TEXT[notice.kind]}
         {notice.backupKey ? (
@@ -29,7 +29,7 @@ export function StorageNotice({ notice, islandId }: { notice: Notice | undefined
           </>
         ) : null}
       </p>
-      <button type="button" className="course-button" onClick={() => browserStore().dismissNotice()}>
+      <button type="button" className="kit-button" onClick={() => browserStore().dismissNotice()}>
         Dismiss
       </button>
     </div>

@@ -10,7 +10,8 @@ import { DEFAULT_COLLECTOR_URL, LAB_PORT_FORWARD, type SendResult, sendToCollect
 import { EDGE_IDS, type EdgeId } from '../../sandbox/topology';
 import { buildTraces } from '../../sandbox/trace-model';
 import { DEFAULT_CONTROLS, type SandboxControl } from './controls';
-import { SandboxErrorBoundary } from './SandboxErrorBoundary';
+import { downloadJson } from '../kit/download';
+import { ErrorBoundary } from '../kit/ErrorBoundary';
 import { TraceWaterfall } from './TraceWaterfall';
 import './sandbox.css';
 
@@ -36,17 +37,6 @@ const EDGE_LABELS: Record<EdgeId, string> = {
 };
 
 type Fallback = 'off' | 'unset' | 'error';
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function Sandbox({
   scenario = { cart: 'normal' },
@@ -154,7 +144,7 @@ function Sandbox({
             <button
               key={cart}
               type="button"
-              className={`sbx-button${cart === scenario.cart ? ' sbx-button-primary' : ''}`}
+              className={`kit-button${cart === scenario.cart ? ' kit-button-primary' : ''}`}
               disabled={!ready}
               aria-disabled={running !== null ? true : undefined}
               onClick={() => void start(cart)}
@@ -167,6 +157,7 @@ function Sandbox({
           <div className="sbx-field">
             <label htmlFor={`${id}-edge`}>Context propagation</label>
             <select
+              className="kit-field"
               id={`${id}-edge`}
               value={brokenEdge}
               disabled={disabled}
@@ -218,7 +209,7 @@ function Sandbox({
         )}
       </div>
 
-      <p className="sbx-status" role="status">
+      <p className="kit-status" role="status">
         {status || (ready ? 'Choose a cart to run: the spans are made in your browser by the OpenTelemetry SDK.' : '')}
       </p>
 
@@ -251,7 +242,7 @@ function Sandbox({
                       <tr key={edge.id} className={edge.injected ? '' : 'sbx-edge-broken'}>
                         <th scope="row">
                           {edge.from} → {edge.to}
-                          <span className="sbx-muted"> ({edge.transport === 'message' ? 'message' : 'HTTP'})</span>
+                          <span className="kit-muted"> ({edge.transport === 'message' ? 'message' : 'HTTP'})</span>
                         </th>
                         <td>
                           {Object.entries(edge.headers).map(([k, v]) => (
@@ -297,8 +288,8 @@ function Sandbox({
             <div className="sbx-export">
               <button
                 type="button"
-                className="sbx-button"
-                onClick={() => download(`checkout-${run.scenario.cart}-${rootTrace}.otlp.json`, otlp)}
+                className="kit-button"
+                onClick={() => downloadJson(otlp, `checkout-${run.scenario.cart}-${rootTrace}.otlp.json`)}
               >
                 Download OTLP JSON
               </button>
@@ -312,17 +303,18 @@ function Sandbox({
                 <label htmlFor={`${id}-collector`}>Send to my collector (OTLP/HTTP)</label>
                 <div className="sbx-send-row">
                   <input
+                    className="kit-field"
                     id={`${id}-collector`}
                     type="url"
                     value={collectorUrl}
                     onChange={(event) => setCollectorUrl(event.target.value)}
                     spellCheck={false}
                   />
-                  <button type="submit" className="sbx-button" disabled={sending}>
+                  <button type="submit" className="kit-button" disabled={sending}>
                     {sending ? 'Sending…' : 'Send'}
                   </button>
                   {sending && (
-                    <button type="button" className="sbx-button" onClick={() => sendAbort.current?.abort()}>
+                    <button type="button" className="kit-button" onClick={() => sendAbort.current?.abort()}>
                       Cancel
                     </button>
                   )}
@@ -342,8 +334,8 @@ function Sandbox({
 /** The checkout sandbox island: run carts, break propagation, read the waterfall, headers and exports. */
 export default function CheckoutSandboxIsland(props: CheckoutSandboxIslandProps) {
   return (
-    <SandboxErrorBoundary name="The checkout sandbox">
+    <ErrorBoundary name="The checkout sandbox">
       <Sandbox {...props} />
-    </SandboxErrorBoundary>
+    </ErrorBoundary>
   );
 }

@@ -72,7 +72,7 @@ function CopyableField({ label, copy }: { label: string; copy: CopyableValue }) 
       </span>{' '}
       <button
         type="button"
-        className="sbx-button sbx-button-quiet sbx-copy-button"
+        className="kit-button kit-button-quiet kit-button-small sbx-copy-button"
         aria-label={`Copy ${copy.header} (${label.toLowerCase()})`}
         onClick={() => void onCopy()}
       >
@@ -103,7 +103,7 @@ export function SpanDetailsPanel({ details, onClose, headingId }: SpanDetailsPan
     <section className="sbx-details" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <div className="sbx-details-head">
         <h3 id={headingId}>Span details: {details.title}</h3>
-        <button type="button" className="sbx-button sbx-button-quiet" onClick={onClose} aria-keyshortcuts="Escape">
+        <button type="button" className="kit-button kit-button-quiet" onClick={onClose} aria-keyshortcuts="Escape">
           Close details
         </button>
       </div>

@@ -2,7 +2,7 @@ import { type CSSProperties, type KeyboardEvent, useEffect, useId, useLayoutEffe
 import type { EdgeRecord } from '../../sandbox/network';
 import { spanDetails } from '../../sandbox/span-details';
 import { withCopyableHeaders } from '../../sandbox/view/span-details-view';
-import { formatDuration } from '../../sandbox/time';
+import { formatDuration } from '../../shared/format';
 import type { TraceTree } from '../../sandbox/trace-model';
 import {
   type Bar,
@@ -101,8 +101,8 @@ function TraceRowCells({ row }: { row: TraceRow }) {
         </span>
         <span>
           <strong>Trace {row.traceNumber}</strong> <code className="sbx-id">{t.traceId.slice(0, 12)}…</code>{' '}
-          <span className="sbx-muted">
-            {t.nodes.length} spans, {t.services.length} services, {formatDuration(t.durationUs)}
+          <span className="kit-muted">
+            {t.nodes.length} spans, {t.services.length} services, {formatDuration(t.durationUs / 1000)}
           </span>
           {errors > 0 && (
             <span className="sbx-error-badge">
@@ -169,11 +169,11 @@ function SpanRowCells({ row, highlighted, onToggle }: { row: SpanRow; highlighte
           <div key={`c${i}`} className="sbx-critical" style={barStyle(segment)} />
         ))}
         <span className="sbx-duration" style={durationLabelStyle(row.bar)}>
-          {formatDuration(node.durationUs)}
+          {formatDuration(node.durationUs / 1000)}
         </span>
         <span className="sr-only">
-          , starts at {formatDuration(node.offsetUs)}
-          {critical ? `, on the critical path for ${formatDuration(node.criticalUs)}` : ''}
+          , starts at {formatDuration(node.offsetUs / 1000)}
+          {critical ? `, on the critical path for ${formatDuration(node.criticalUs / 1000)}` : ''}
           {row.gaps.length > 0 ? `, ${row.gaps.length === 1 ? 'a gap' : `${row.gaps.length} gaps`} with no child span` : ''}
         </span>
       </div>
@@ -337,7 +337,7 @@ export function TraceWaterfall({
     if (selectedIndex >= 0) moveTo(selectedIndex);
   };
 
-  if (traces.length === 0) return <p className="sbx-muted">No spans to show.</p>;
+  if (traces.length === 0) return <p className="kit-muted">No spans to show.</p>;
 
   return (
     <div className="sbx-waterfall">

@@ -2,6 +2,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ConfigError } from './collector-yaml';
 import { runTailSampling } from './simulate';
 import type { TailSamplingTotals } from './simulate';
+import { formatPercent } from '../../shared/format';
 
 // A `sampling-policy` question is graded by running the learner's
 // tail_sampling YAML over a fixed dataset and checking what it keeps.
@@ -32,10 +33,6 @@ export interface SamplingPolicyGrade {
   /** Set when the YAML does not parse or validate. */
   readonly errors: readonly ConfigError[] | undefined;
   readonly totals: TailSamplingTotals | undefined;
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10} %`;
 }
 
 export function gradeSamplingPolicy(yaml: string, requirements: SamplingRequirements, spans: readonly ReadableSpan[]): SamplingPolicyGrade {
@@ -97,8 +94,8 @@ export function gradeSamplingPolicy(yaml: string, requirements: SamplingRequirem
       expected: requirements.maxShareOfNormal,
       actual: share,
       message: passed
-        ? `keeps ${percent(share)} of normal traces (at most ${percent(requirements.maxShareOfNormal)} allowed)`
-        : `keeps ${percent(share)} of normal traces (${keptNormal} of ${normal.length}); at most ${percent(requirements.maxShareOfNormal)} is allowed`,
+        ? `keeps ${formatPercent(share)} of normal traces (at most ${formatPercent(requirements.maxShareOfNormal)} allowed)`
+        : `keeps ${formatPercent(share)} of normal traces (${keptNormal} of ${normal.length}); at most ${formatPercent(requirements.maxShareOfNormal)} is allowed`,
     });
   }
   const passedCount = results.filter((r) => r.passed).length;

@@ -2,7 +2,7 @@
 export { readProcessorConfig, type ConfigError, type ConfigResult } from './collector-yaml';
 export { gradeSamplingPolicy, type RequirementResult, type SamplingPolicyGrade, type SamplingRequirements } from './grade';
 export { combineDecisions, compilePolicy, type FinalDecision, type PolicyDecision, type TraceView } from './policies';
-export { DEFAULT_HASH_SALT, fnv1a64, hashTraceId, probabilisticSampler, samplingThreshold } from './probabilistic';
+export { DEFAULT_HASH_SALT, hashTraceId, probabilisticSampler, samplingThreshold } from './probabilistic';
 export {
   DEFAULT_SLOW_THRESHOLD_MS,
   parseTailSamplingYaml,

@@ -1,3 +1,5 @@
+import { fnv1a64Words } from '../../shared/fnv';
+
 // The collector's `probabilistic` policy: FNV-1a (64-bit) over the salt's
 // bytes followed by the 16 raw trace-id bytes, sampled when the hash is at
 // most MaxUint64 × percentage / 100. This is not the JS SDK's
@@ -9,33 +11,6 @@ export const DEFAULT_HASH_SALT = 'default-hash-seed';
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const encoder = new TextEncoder();
-
-/** FNV-1a 64 as a [high, low] pair of unsigned 32-bit words (fast enough for 10,000s of traces). */
-function fnv1a64Words(chunks: readonly Uint8Array[]): [number, number] {
-  // Offset basis 0xcbf29ce484222325; prime 0x100000001b3 = 2^40 + 0x1b3.
-  let hi = 0xcbf29ce4;
-  let lo = 0x84222325;
-  for (const bytes of chunks) {
-    for (const byte of bytes) {
-      lo = (lo ^ byte) >>> 0;
-      const loProduct = lo * 0x1b3; // < 2^41, exact in a double
-      const carry = Math.floor(loProduct / 0x1_0000_0000);
-      // hi * 0x1b3 + carry + (lo << 8 from the 2^40 term): all below 2^53.
-      hi = (hi * 0x1b3 + carry + (lo % 0x100_0000) * 0x100) % 0x1_0000_0000;
-      lo = loProduct % 0x1_0000_0000;
-    }
-  }
-  return [hi >>> 0, lo >>> 0];
-}
-
-function wordsToBigInt([hi, lo]: [number, number]): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo);
-}
-
-/** FNV-1a 64 of some bytes, as the Go standard library's hash/fnv New64a computes it. */
-export function fnv1a64(bytes: Uint8Array): bigint {
-  return wordsToBigInt(fnv1a64Words([bytes]));
-}
 
 function hexDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
@@ -52,7 +27,8 @@ export function traceIdBytes(traceIdHex: string): Uint8Array {
 
 /** The hash the policy compares: FNV-1a over salt then trace id. */
 export function hashTraceId(traceIdHex: string, salt: string): bigint {
-  return wordsToBigInt(fnv1a64Words([encoder.encode(salt === '' ? DEFAULT_HASH_SALT : salt), traceIdBytes(traceIdHex)]));
+  const [hi, lo] = fnv1a64Words([encoder.encode(salt === '' ? DEFAULT_HASH_SALT : salt), traceIdBytes(traceIdHex)]);
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 function bitLength(n: bigint): number {

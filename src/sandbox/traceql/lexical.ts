@@ -1,3 +1,4 @@
+import { formatCount } from '../../shared/format';
 // What Tempo's lexer accepts and Grafana's editor grammar does not, and the
 // limits the playground sets before it parses anything.
 //
@@ -280,7 +281,7 @@ export function prepareQuery(query: string): Prepared {
         to: query.length,
         anchor: MAX_QUERY_LENGTH,
         limit: true,
-        message: `The query is ${query.length.toLocaleString('en-US')} characters long; the playground reads queries of up to ${MAX_QUERY_LENGTH.toLocaleString('en-US')} characters. Shorten it: a regular expression such as \`name =~ "GET /(a|b)"\` replaces many \`||\` conditions.`,
+        message: `The query is ${formatCount(query.length)} characters long; the playground reads queries of up to ${formatCount(MAX_QUERY_LENGTH)} characters. Shorten it: a regular expression such as \`name =~ "GET /(a|b)"\` replaces many \`||\` conditions.`,
       },
     };
   }
@@ -356,7 +357,7 @@ export function prepareQuery(query: string): Prepared {
           to: j,
           anchor: i,
           limit: true,
-          message: `The query stacks ${signs.toLocaleString('en-US')} \`!\` and \`-\` signs in a row here; the playground reads up to ${MAX_NESTING} levels of nesting, brackets and signs together.`,
+          message: `The query stacks ${formatCount(signs)} \`!\` and \`-\` signs in a row here; the playground reads up to ${MAX_NESTING} levels of nesting, brackets and signs together.`,
         });
       }
       i = j;

@@ -3,6 +3,7 @@ import { spend } from './budget';
 import { evalTrace, matchedSpans } from './evaluate';
 import { displayValue, evalField, numericValue } from './fields';
 import type { TraceIndex } from './trace-index';
+import { formatCount } from '../../shared/format';
 
 // TraceQL metrics over the sandbox traffic: the spans the spanset part
 // matches, bucketed by start time into steps, one series per by() group.
@@ -39,8 +40,8 @@ export class MetricsSeriesLimit extends Error {}
 function seriesLimit(groups: number, quantiles: number): MetricsSeriesLimit {
   const perGroup = quantiles > 1 ? ` × ${quantiles} quantiles` : '';
   return new MetricsSeriesLimit(
-    `This metrics query makes more than ${MAX_SERIES.toLocaleString('en-US')} series (${groups.toLocaleString('en-US')}${groups >= MAX_SERIES ? '+' : ''} \`by()\` groups${perGroup}); ` +
-      `the playground draws at most ${MAX_SERIES.toLocaleString('en-US')}. Group by a field with fewer values, such as \`resource.service.name\` or \`name\`, ` +
+    `This metrics query makes more than ${formatCount(MAX_SERIES)} series (${formatCount(groups)}${groups >= MAX_SERIES ? '+' : ''} \`by()\` groups${perGroup}); ` +
+      `the playground draws at most ${formatCount(MAX_SERIES)}. Group by a field with fewer values, such as \`resource.service.name\` or \`name\`, ` +
       'or keep the biggest with `| topk(10)`.',
   );
 }

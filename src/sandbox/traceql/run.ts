@@ -9,6 +9,7 @@ import type { MetricsResult } from './metrics';
 import { parseTraceQL } from './parse';
 import { indexTraces } from './trace-index';
 import type { TraceIndex } from './trace-index';
+import { formatCount } from '../../shared/format';
 
 type Display = string | number | boolean | null;
 
@@ -76,7 +77,7 @@ export function runTraceQL(query: string, input: readonly ReadableSpan[] | Trace
           kind: 'invalid',
           ...whole,
           message:
-            `This query needs more than ${error.limit.toLocaleString('en-US')} evaluation steps over the ${spans.toLocaleString('en-US')} spans here, ` +
+            `This query needs more than ${formatCount(error.limit)} evaluation steps over the ${formatCount(spans)} spans here, ` +
             'the most the playground does for one query, so it was stopped before it could freeze the page. ' +
             'Make it cheaper: fewer conditions or pipeline stages, fewer `by()` groups, or a first spanset that keeps fewer spans.',
         },

@@ -1,19 +1,17 @@
+import { formatDuration } from '../../shared/format';
 import type { Exemplar, LatencyHistogram } from '../exemplars';
+
+/** Histogram bounds are in seconds, as Prometheus writes them. */
+const seconds = (s: number) => formatDuration(s * 1000);
 
 // The exemplar explorer's histogram rows: readable bucket ranges, bar
 // lengths, and which buckets hold slow requests.
 
-/** Seconds as a short latency: "5 ms", "250 ms", "1 s", "2.5 s". */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 1) return `${Number((seconds * 1000).toPrecision(3))} ms`;
-  return `${Number(seconds.toPrecision(3))} s`;
-}
-
 /** The range a bucket holds: "≤ 5 ms", "100 ms – 250 ms", "> 10 s". */
 export function bucketRange(le: number, previousLe: number | undefined): string {
-  if (!Number.isFinite(le)) return previousLe === undefined ? 'all' : `> ${formatSeconds(previousLe)}`;
-  if (previousLe === undefined) return `≤ ${formatSeconds(le)}`;
-  return `${formatSeconds(previousLe)} – ${formatSeconds(le)}`;
+  if (!Number.isFinite(le)) return previousLe === undefined ? 'all' : `> ${seconds(previousLe)}`;
+  if (previousLe === undefined) return `≤ ${seconds(le)}`;
+  return `${seconds(previousLe)} – ${seconds(le)}`;
 }
 
 /** Prometheus' label for the bucket: le="0.25", le="+Inf". */

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SpanCollector } from '../collector';
-import { SeededIdGenerator } from '../random';
+import { SeededIdGenerator } from '../seeded-ids';
 import { createServiceTracers } from '../services';
 import { DETERMINISTIC_START_MS } from '../time';
 import type { ServiceName } from '../topology';

@@ -1,6 +1,7 @@
 import type { TailSamplingResult, TailSamplingTotals } from '../tail-sampling/simulate';
 import type { TrafficRequest } from '../traffic';
-import { formatInteger, formatPercent, formatValue } from './format';
+import { formatCount, formatPercent } from '../../shared/format';
+import { formatValue } from './format';
 
 // What the sampling lab shows next to the engines' numbers: how big the
 // tail-sampling buffer must be, how many traces each policy voted to keep,
@@ -42,7 +43,7 @@ export function bufferAdvice(decisionWaitMs: number, numTraces: number, perSecon
   const wait = decisionWaitMs >= 1000 ? `${formatValue(decisionWaitMs / 1000)} s` : `${formatValue(decisionWaitMs)} ms`;
   const text =
     `Traffic brings about ${formatValue(perSecond)} new traces per second; each waits ${wait} (decision_wait) for its decision, ` +
-    `so about ${formatInteger(needed)} traces are in the buffer at once. num_traces is ${formatInteger(numTraces)}: ` +
+    `so about ${formatCount(needed)} traces are in the buffer at once. num_traces is ${formatCount(numTraces)}: ` +
     (enough ? 'enough.' : 'too small, so the oldest traces are pushed out before they are decided.');
   return { needed, numTraces, enough, text };
 }
@@ -70,7 +71,7 @@ export interface TotalsRow {
 
 /** The tail-sampling totals as the lab's result rows. */
 export function tailTotalsRows(totals: TailSamplingTotals, slowThresholdMs: number): TotalsRow[] {
-  const of = (kept: number, all: number) => `${formatInteger(kept)} of ${formatInteger(all)}`;
+  const of = (kept: number, all: number) => `${formatCount(kept)} of ${formatCount(all)}`;
   const share = (kept: number, all: number) => (all ? formatPercent(kept / all) : '–');
   return [
     { label: 'Traces kept', value: of(totals.tracesKept, totals.traces), detail: share(totals.tracesKept, totals.traces) },
@@ -81,30 +82,30 @@ export function tailTotalsRows(totals: TailSamplingTotals, slowThresholdMs: numb
       detail:
         totals.errorTraces === totals.errorTracesKept
           ? 'every failure survives'
-          : `${formatInteger(totals.errorTraces - totals.errorTracesKept)} failures lost`,
+          : `${formatCount(totals.errorTraces - totals.errorTracesKept)} failures lost`,
     },
     {
-      label: `Slow traces kept (≥ ${formatInteger(slowThresholdMs)} ms)`,
+      label: `Slow traces kept (≥ ${formatCount(slowThresholdMs)} ms)`,
       value: of(totals.slowTracesKept, totals.slowTraces),
       detail:
         totals.slowTraces === totals.slowTracesKept
           ? 'every slow request survives'
-          : `${formatInteger(totals.slowTraces - totals.slowTracesKept)} slow requests lost`,
+          : `${formatCount(totals.slowTraces - totals.slowTracesKept)} slow requests lost`,
     },
     {
       label: 'Dropped by the buffer',
-      value: formatInteger(totals.droppedByBuffer),
+      value: formatCount(totals.droppedByBuffer),
       detail: totals.blockedArrivals
-        ? `none, but senders waited ${formatInteger(totals.blockedArrivals)} times for room (block_on_overflow)`
+        ? `none, but senders waited ${formatCount(totals.blockedArrivals)} times for room (block_on_overflow)`
         : totals.droppedByBuffer
           ? 'pushed out of a full buffer (num_traces) before any decision'
           : 'none: the buffer was big enough',
     },
     {
       label: 'Decided on part of the trace',
-      value: formatInteger(totals.decidedOnPartialTrace),
+      value: formatCount(totals.decidedOnPartialTrace),
       detail: totals.decidedOnPartialTrace
-        ? `spans still arriving after decision_wait ran out (${formatInteger(totals.lateSpans)} late spans)`
+        ? `spans still arriving after decision_wait ran out (${formatCount(totals.lateSpans)} late spans)`
         : 'none: every trace was complete when decided',
     },
   ];

@@ -1,6 +1,7 @@
 import type { MetricsSeries } from '../traceql/metrics';
 import type { TraceQLResult } from '../traceql/run';
-import { formatInteger, formatValue } from './format';
+import { formatCount } from '../../shared/format';
+import { formatValue } from './format';
 
 // What the TraceQL playground says about a result, in words (for the live
 // region) and as labels (for the chart and its table).
@@ -31,12 +32,12 @@ export function traceqlSummary(result: TraceQLResult): string {
   if (!result.ok) return `${errorHeading(result.error)}: ${result.error.message}`;
   if (result.kind === 'search') {
     const n = result.traces.length;
-    if (n === 0) return `No trace matches, out of ${formatInteger(result.tracesSearched)} searched.`;
-    return `${formatInteger(n)} ${n === 1 ? 'trace matches' : 'traces match'} out of ${formatInteger(result.tracesSearched)}, with ${formatInteger(result.matchedSpans)} matched ${result.matchedSpans === 1 ? 'span' : 'spans'}.`;
+    if (n === 0) return `No trace matches, out of ${formatCount(result.tracesSearched)} searched.`;
+    return `${formatCount(n)} ${n === 1 ? 'trace matches' : 'traces match'} out of ${formatCount(result.tracesSearched)}, with ${formatCount(result.matchedSpans)} matched ${result.matchedSpans === 1 ? 'span' : 'spans'}.`;
   }
   const count = result.series.length;
   if (count === 0) return `${result.fn}: no span matches, so there is no series to draw.`;
-  return `${result.fn}: ${count} ${count === 1 ? 'series' : 'series'} over ${result.timestamps.length} steps of ${steps(result.stepMs)}, from ${formatInteger(result.matchedSpans)} matched spans.`;
+  return `${result.fn}: ${count} ${count === 1 ? 'series' : 'series'} over ${result.timestamps.length} steps of ${steps(result.stepMs)}, from ${formatCount(result.matchedSpans)} matched spans.`;
 }
 
 /** A series' values for a table cell: empty steps read as "–" (no spans), numbers in the series' unit. */

@@ -1,6 +1,7 @@
 import type { VolumeInput, VolumeResult } from '../volume';
-import { formatBytes, formatCount, SECONDS_PER_DAY } from '../volume';
-import { formatInteger, formatPercent, formatValue } from './format';
+import { formatBytes, formatCountInWords, SECONDS_PER_DAY } from '../volume';
+import { formatCount, formatPercent } from '../../shared/format';
+import { formatValue } from './format';
 
 // The volume calculator's form and its arithmetic, written out step by step.
 
@@ -36,7 +37,7 @@ export interface VolumeStep {
   readonly result: string;
 }
 
-const num = (n: number) => (Number.isInteger(n) ? formatInteger(n) : formatValue(n));
+const num = (n: number) => (Number.isInteger(n) ? formatCount(n) : formatValue(n));
 
 /** The lesson's formula, one multiplication per line. */
 export function volumeSteps(input: VolumeInput, result: VolumeResult): VolumeStep[] {
@@ -48,12 +49,12 @@ export function volumeSteps(input: VolumeInput, result: VolumeResult): VolumeSte
     },
     {
       label: 'Spans produced per day',
-      expression: `${num(result.producedSpansPerSecond)} spans/s × ${formatInteger(SECONDS_PER_DAY)} s/day`,
-      result: `${formatCount(result.producedSpansPerDay)} spans/day`,
+      expression: `${num(result.producedSpansPerSecond)} spans/s × ${formatCount(SECONDS_PER_DAY)} s/day`,
+      result: `${formatCountInWords(result.producedSpansPerDay)} spans/day`,
     },
     {
       label: 'Bytes produced per day',
-      expression: `${formatCount(result.producedSpansPerDay)} spans/day × ${num(input.bytesPerSpan)} bytes/span`,
+      expression: `${formatCountInWords(result.producedSpansPerDay)} spans/day × ${num(input.bytesPerSpan)} bytes/span`,
       result: `${formatBytes(result.producedBytesPerDay)}/day`,
     },
     {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runTailSampling } from '../../../src/sandbox/tail-sampling';
 import { generateTraffic } from '../../../src/sandbox/traffic';
 import { bufferAdvice, policyKeepCounts, setYamlScalar, tailTotalsRows, tracesPerSecond } from '../../../src/sandbox/view/sampling-view';
-import { formatPercent } from '../../../src/sandbox/view/format';
+import { formatPercent } from '../../../src/shared/format';
 
 const YAML = `processors:
   tail_sampling:

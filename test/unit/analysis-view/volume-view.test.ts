@@ -31,7 +31,7 @@ describe('volume calculator form', () => {
       '2,000 requests/s × 35 spans/request = 70,000 spans/s',
       '70,000 spans/s × 86,400 s/day = 6.05 billion spans/day',
       '6.05 billion spans/day × 900 bytes/span = 5.44 TB/day',
-      '5.44 TB/day × 0.1 (keeps 10 %) = 544 GB/day',
+      '5.44 TB/day × 0.1 (keeps 10%) = 544 GB/day',
       '544 GB/day × 7 days = 3.81 TB',
     ]);
   });

@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { IdGenerator, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SpanCollector } from '../../../src/sandbox/collector';
-import { createRandom } from '../../../src/sandbox/random';
+import { createRandom } from '../../../src/shared/random';
 
 // Hand-built traces made of real SDK spans: one BasicTracerProvider per
 // service (its own resource), explicit start and end times, ids chosen by

@@ -97,7 +97,7 @@ describe('gradeSamplingPolicy: graded against stated requirements', () => {
     const share = grade.results.find((r) => r.requirement === 'maxShareOfNormal');
     expect(share?.passed).toBe(false);
     // 100 % keeps all 44 traces that are not slow (40 browse + 4 failing checkouts).
-    expect(share?.message).toBe('keeps 100 % of normal traces (40 of 40); at most 20 % is allowed');
+    expect(share?.message).toBe('keeps 100% of normal traces (40 of 40); at most 20% is allowed');
     expect(grade.score).toBeCloseTo(0.5, 6);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVolumeInput, computeVolume, formatBytes, formatCount } from '../../../src/sandbox/volume';
+import { checkVolumeInput, computeVolume, formatBytes, formatCountInWords } from '../../../src/sandbox/volume';
 
 describe('volume arithmetic', () => {
   it('200 req/s × 12 spans × 500 B, 10 % kept, 14 days', () => {
@@ -31,8 +31,8 @@ describe('volume arithmetic', () => {
   });
 
   it('formats counts and decimal bytes', () => {
-    expect(formatCount(950)).toBe('950');
-    expect(formatCount(3_456_000_000)).toBe('3.46 billion');
+    expect(formatCountInWords(950)).toBe('950');
+    expect(formatCountInWords(3_456_000_000)).toBe('3.46 billion');
     expect(formatBytes(999)).toBe('999 B');
     expect(formatBytes(1500)).toBe('1.50 kB');
   });
@@ -42,7 +42,7 @@ describe('volume arithmetic', () => {
       {
         ok: false,
         field: 'samplingShare',
-        message: 'the sampling share is between 0 and 1 (0.1 keeps 10 %)',
+        message: 'the sampling share is between 0 and 1 (0.1 keeps 10%)',
       },
     );
     expect(

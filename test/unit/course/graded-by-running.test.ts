@@ -241,7 +241,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
       'It meets all 3 requirements.',
       `Met: keep every trace with an error. It keeps all ${errorRequests.length} traces with an error.`,
       `Met: keep every trace slower than 500 ms. It keeps all ${slow} traces slower than 500 ms.`,
-      expect.stringMatching(/^Met: keep at most 20 % of the normal traces\. It keeps [\d.]+ % of normal traces/),
+      expect.stringMatching(/^Met: keep at most 20 % of the normal traces\. It keeps [\d.]+% of normal traces/),
     ]);
     expect(texts(r)[4]).toMatch(
       new RegExp(`^Of the ${traces.length} traces in the dataset it keeps \\d+ \\([\\d.]+ %\\), [\\d,]+ of [\\d,]+ spans\\.$`),
@@ -270,7 +270,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
     expect(r.score).toBeCloseTo(2 / 3, 9);
     const normal = traces.length - traces.filter((t) => t.hasError || traceDurationUs(t) > 500_000).length;
     expect(texts(r)).toContain(
-      `Not met: keep at most 20 % of the normal traces. It keeps 100 % of normal traces (${normal} of ${normal}); at most 20 % is allowed.`,
+      `Not met: keep at most 20 % of the normal traces. It keeps 100% of normal traces (${normal} of ${normal}); at most 20% is allowed.`,
     );
     expect(r.wrong).toEqual([{ key: 'failed:maxShareOfNormal', label: 'keeps too much normal traffic' }]);
   });

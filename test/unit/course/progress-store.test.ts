@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKUP_PREFIX, PROGRESS_KEY, createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
+import { mulberry32 } from '../../../src/shared/random.ts';
 
 class MemoryStorage implements StorageLike {
   data = new Map<string, string>();
@@ -305,16 +306,6 @@ function openTab(browser: Browser) {
 
 const stored = (b: Browser) => JSON.parse(b.stored.get(PROGRESS_KEY)!) as ReturnType<ReturnType<typeof createProgressStore>['get']>;
 
-/** Small seeded generator (mulberry32), so a failure repeats. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('two tabs', () => {
   it('two stores on one storage, writes interleaved: every answer stays', () => {
     const storage = new MemoryStorage();
@@ -355,7 +346,7 @@ describe('two tabs', () => {
     const browser = new Browser();
     const a = openTab(browser);
     const b = openTab(browser);
-    const rnd = random(7);
+    const rnd = mulberry32(7);
     const given = new Map<string, { tab: string; n: number; last: unknown }>();
     const give = (tab: string, store: ReturnType<typeof openTab>, questionId: string, round: number) => {
       const response = { choice: `${tab}-${round}` };

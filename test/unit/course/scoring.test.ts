@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labChecklist } from '../../../src/course/lab-checklist.ts';
-import { moduleStanding, percent, quizStanding, type BankOutline } from '../../../src/course/scoring.ts';
+import { moduleStanding, quizStanding, type BankOutline } from '../../../src/course/scoring.ts';
 
 const banks: BankOutline[] = [
   {
@@ -36,10 +36,6 @@ describe('scores', () => {
     expect(m).toMatchObject({ total: 6, answered: 4, passed: false });
     expect(moduleStanding(banks, lookup, 0.5).passed).toBe(true);
     expect(moduleStanding([], lookup, 0).passed).toBe(false);
-  });
-  it('rounds percentages for display', () => {
-    expect(percent(2 / 3)).toBe(66.7);
-    expect(percent(0.075)).toBe(7.5);
   });
 });
 

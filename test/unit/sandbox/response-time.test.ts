@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeResponse, describeTraces } from '../../../src/sandbox/describe-run';
 import { runCheckout } from '../../../src/sandbox/run-checkout';
 import { responseTiming } from '../../../src/sandbox/run-facts';
-import { formatDuration } from '../../../src/sandbox/time';
+import { formatDuration } from '../../../src/shared/format';
 import { buildTraces } from '../../../src/sandbox/trace-model';
 
 // The customer waits for the root server span, not for the order-worker
@@ -19,11 +19,11 @@ describe('response time (what the customer waited for)', () => {
       expect(timing.responseUs).toBe(root.durationUs);
       expect(timing.statusCode).toBe(cart === 'fail' ? 502 : 200);
       expect(describeResponse(timing)).toMatch(
-        new RegExp(`^HTTP ${timing.statusCode} to the customer after ${formatDuration(root.durationUs).replace('.', '\\.')}`),
+        new RegExp(`^HTTP ${timing.statusCode} to the customer after ${formatDuration(root.durationUs / 1000).replace('.', '\\.')}`),
       );
       // The critical-path finding and the status line now name the same number.
       const critical = describeTraces(buildTraces(run.spans), run.edges).find((f) => f.kind === 'critical-path')!;
-      expect(critical.text).toContain(`${formatDuration(timing.responseUs)} end to end`);
+      expect(critical.text).toContain(`${formatDuration(timing.responseUs / 1000)} end to end`);
     });
   }
 

@@ -2,15 +2,19 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 interface Props {
   children: ReactNode;
-  /** What stopped, in the learner's words ("This quiz"). */
+  /** What stopped, in the learner's words ("This quiz", "The checkout sandbox"). */
   name: string;
 }
 
-/** A failing island says so and leaves the rest of the lesson usable. */
-export class IslandErrorBoundary extends Component<Props, { error: Error | null }> {
-  override state = { error: null as Error | null };
+interface State {
+  error: Error | null;
+}
 
-  static getDerivedStateFromError(error: Error) {
+/** Keeps a failing island from blanking the lesson: it says what stopped, and the rest of the page stays usable. */
+export class ErrorBoundary extends Component<Props, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: Error): State {
     return { error };
   }
 
@@ -21,11 +25,11 @@ export class IslandErrorBoundary extends Component<Props, { error: Error | null 
   override render() {
     if (!this.state.error) return this.props.children;
     return (
-      <div role="alert" className="course-notice">
+      <div role="alert" className="kit-alert kit-alert-actions">
         <p>
           <strong>{this.props.name} stopped working:</strong> {this.state.error.message}
         </p>
-        <button type="button" className="course-button" onClick={() => this.setState({ error: null })}>
+        <button type="button" className="kit-button" onClick={() => this.setState({ error: null })}>
           Try again
         </button>
       </div>

@@ -1,37 +1,5 @@
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
-
-/** A seeded source of numbers in [0, 1): same seed, same sequence (mulberry32). */
-export interface Random {
-  next(): number;
-  /** Uniform in [min, max). */
-  between(min: number, max: number): number;
-  /** Integer in [min, max]. */
-  int(min: number, max: number): number;
-  /** true with probability p. */
-  chance(p: number): boolean;
-}
-
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    between: (min, max) => min + (max - min) * next(),
-    int: (min, max) => min + Math.floor((max - min + 1) * next()),
-    chance: (p) => next() < p,
-  };
-}
-
-/** A fresh seed for runs that need not repeat (interactive runs without a seed). */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 0x1_0000_0000);
-}
+import { createRandom, type Random } from '../shared/random';
 
 const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -53,7 +21,7 @@ export class SeededIdGenerator implements IdGenerator {
   }
 
   generateTraceId(): string {
-    let id = '';
+    let id: string;
     do {
       id = hexWord(this.random) + hexWord(this.random) + hexWord(this.random) + hexWord(this.random);
     } while (/^0+$/.test(id)); // all-zero ids are invalid
@@ -61,7 +29,7 @@ export class SeededIdGenerator implements IdGenerator {
   }
 
   generateSpanId(): string {
-    let id = '';
+    let id: string;
     do {
       id = hexWord(this.random) + hexWord(this.random);
     } while (/^0+$/.test(id));
