@@ -21,7 +21,7 @@ describe('lesson frontmatter', () => {
       [
         "order: give the lesson its place in the course as a whole number, e.g. \`order: 3\`",
         "minutes: use whole minutes, e.g. \`minutes: 12\`",
-        "outcomes.0: use one of the learning outcome ids: debug, instrument, backends, sampling, correlate",
+        "outcomes.0: "debugging" is not a learning outcome id; use one of debug, instrument, backends, sampling, correlate",
       ]
     `);
   });
