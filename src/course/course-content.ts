@@ -141,10 +141,27 @@ function withPosition(parsed: Parsed, listKey: string, index: number, issue: Con
   return { ...issue, position: parsed.at([listKey, index, ...(issue.field ? fieldPath(issue.field) : [])]) };
 }
 
+/** Each file parsed and checked against its bank schema; the problems of the others go to `issues`. */
+function readBanks<S extends z.ZodType>(
+  files: SourceFile[],
+  schema: S,
+  listKey: string,
+  kind: ItemKind,
+  words: IssueWords,
+  issues: ContentIssue[],
+): { src: SourceFile; parsed: Parsed; bank: z.output<S> }[] {
+  return files.flatMap((src) => {
+    const parsed = parseYaml(src, issues);
+    if (!parsed) return [];
+    const r = schema.safeParse(parsed.data, { reportInput: true });
+    if (r.success) return [{ src, parsed, bank: r.data }];
+    issues.push(...zodIssues(src, parsed, r.error, listKey, kind, words));
+    return [];
+  });
+}
+
 export function validateCourseContent(sources: ContentSources): ValidationResult {
   const issues: ContentIssue[] = [];
-  const quizzes: { src: SourceFile; parsed: Parsed; bank: QuizBank }[] = [];
-  const predictions: { src: SourceFile; parsed: Parsed; bank: PredictionBank }[] = [];
   let misconceptions: Misconception[] = [];
 
   if (sources.misconceptions) {
@@ -156,27 +173,8 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
     }
   }
 
-  for (const src of sources.quizzes) {
-    const parsed = parseYaml(src, issues);
-    if (!parsed) continue;
-    const r = QuizBankSchema.safeParse(parsed.data, { reportInput: true });
-    if (!r.success) {
-      issues.push(...zodIssues(src, parsed, r.error, 'questions', 'question', quizWords));
-      continue;
-    }
-    quizzes.push({ src, parsed, bank: r.data });
-  }
-
-  for (const src of sources.predictions) {
-    const parsed = parseYaml(src, issues);
-    if (!parsed) continue;
-    const r = PredictionBankSchema.safeParse(parsed.data, { reportInput: true });
-    if (!r.success) {
-      issues.push(...zodIssues(src, parsed, r.error, 'predictions', 'prediction', predictionWords));
-      continue;
-    }
-    predictions.push({ src, parsed, bank: r.data });
-  }
+  const quizzes = readBanks(sources.quizzes, QuizBankSchema, 'questions', 'question', quizWords, issues);
+  const predictions = readBanks(sources.predictions, PredictionBankSchema, 'predictions', 'prediction', predictionWords, issues);
 
   const misconceptionFile = sources.misconceptions?.file ?? 'content/misconceptions.yaml';
   const known = {
