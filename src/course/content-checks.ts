@@ -1,8 +1,8 @@
 import type { Misconception } from '../schemas/misconception.ts';
 import type { ChoicePrediction, FactValue, PredictionBank, RunFactKey } from '../schemas/prediction.ts';
 import type { QuizBank } from './quiz-bank.ts';
+import { fieldName } from '../shared/friendly-errors/friendly-issue.ts';
 import type { ContentIssue } from './content-issues.ts';
-import { fieldName } from './content-issues.ts';
 import { checkQuestion } from './question-types/index.ts';
 import { duplicates, quoteList } from './question-types/define.ts';
 

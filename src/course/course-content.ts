@@ -1,18 +1,21 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { MisconceptionListSchema, type Misconception } from '../schemas/misconception.ts';
 import { PredictionBankSchema, type Prediction, type PredictionBank } from '../schemas/prediction.ts';
-import { LESSON_SLUGS } from '../schemas/question.ts';
+import { KEBAB_ADVICE, LESSON_SLUGS } from '../schemas/question.ts';
+import { fieldName, fieldPath, type Position } from '../shared/friendly-errors/friendly-issue.ts';
+import { readLocatedYaml } from '../shared/friendly-errors/located-yaml.ts';
+import { describeZodError, schemaFieldNames, type IssueWords } from '../shared/friendly-errors/zod-issue.ts';
 import { QuizBankSchema, type QuizBank } from './quiz-bank.ts';
 import { contentHash } from './content-hash.ts';
-import { describeZodIssue, fieldName, fieldPath, formatIssue, schemaFieldNames, type ContentIssue } from './content-issues.ts';
+import { formatContentIssue, type ContentIssue } from './content-issues.ts';
 import { checkPredictionBank, checkQuizBank, crossCheck } from './content-checks.ts';
 import type { Question } from './question-types/index.ts';
 import type { BankOutline } from './scoring.ts';
 
 // Validates the course's question content: quiz banks, prediction banks and
 // the misconception list. Pure over file texts (tests give strings); the
-// fs loader is in load-content.ts.
+// file reading is in src/node/ (load-content.ts for the grade command,
+// content-loader.ts for the build's content collections).
 
 export interface SourceFile {
   /** Path as shown in messages, e.g. content/quizzes/trace-anatomy.yaml */
@@ -49,14 +52,14 @@ export interface CourseContent {
 export interface ValidationResult {
   content: CourseContent;
   issues: ContentIssue[];
-  /** One line per issue (formatIssue). */
+  /** One line per issue (formatContentIssue). */
   messages: string[];
 }
 
 export class CourseContentError extends Error {
   readonly issues: ContentIssue[];
   constructor(issues: ContentIssue[]) {
-    const lines = issues.map(formatIssue);
+    const lines = issues.map(formatContentIssue);
     super(`${issues.length} problem${issues.length === 1 ? '' : 's'} in the course content:\n${lines.join('\n')}`);
     this.name = 'CourseContentError';
     this.issues = issues;
@@ -69,53 +72,17 @@ export function fileStem(file: string): string {
 }
 
 interface Parsed {
-  doc: Document.Parsed;
-  lines: LineCounter;
   data: unknown;
+  at: (path: readonly PropertyKey[], key?: string) => Position;
 }
 
 function parseYaml(src: SourceFile, issues: ContentIssue[]): Parsed | null {
-  const lines = new LineCounter();
-  const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const line = err.linePos?.[0]?.line ?? lines.linePos(err.pos[0]).line;
-    const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    issues.push({
-      file: src.file,
-      ...(line ? { line } : {}),
-      problem: `is not valid YAML (${message})`,
-      fix:
-        err.code === 'DUPLICATE_KEY'
-          ? 'remove or rename the repeated key'
-          : 'check the indentation and quoting on this line and the one above',
-    });
+  const read = readLocatedYaml(src.text);
+  if (!read.ok) {
+    issues.push({ ...read.issue, file: src.file, problem: `is ${read.issue.problem}` });
     return null;
   }
-  return { doc, lines, data: doc.toJS() };
-}
-
-/** Line of the node at `path`, or of its nearest ancestor that exists. */
-function lineAt(parsed: Parsed, path: readonly PropertyKey[], key?: string): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n) as unknown[], true);
-    if (!isNode(node)) continue;
-    if (key && n === path.length && isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (pair && isNode(pair.key) && pair.key.range) return parsed.lines.linePos(pair.key.range[0]).line;
-    }
-    // A field's line is the line of its key, not of its (possibly multi-line) value.
-    const last = path[n - 1];
-    if (n > 0 && typeof last === 'string') {
-      const parent = n === 1 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n - 1) as unknown[], true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
-        if (pair && isNode(pair.key) && pair.key.range) return parsed.lines.linePos(pair.key.range[0]).line;
-      }
-    }
-    if (node.range) return parsed.lines.linePos(node.range[0]).line;
-  }
-  return undefined;
+  return { data: read.value, at: read.at };
 }
 
 type ItemKind = 'question' | 'prediction' | 'misconception';
@@ -137,48 +104,64 @@ function locate(
   return { item: { kind, id }, field: fieldName(rest) };
 }
 
+const LIST_NOUNS = { questions: 'question', predictions: 'prediction', choices: 'choice', items: 'item', accepted: 'answer' };
+
 function zodIssues(
   src: SourceFile,
   parsed: Parsed,
   error: z.ZodError,
   listKey: string | null,
   kind: ItemKind,
-  knownFields: ReadonlySet<string>,
+  words: IssueWords,
 ): ContentIssue[] {
-  return error.issues.map((issue) => {
+  return describeZodError(error, words).map((issue) => {
     const { item, field } = locate(parsed.data, issue.path, listKey, kind);
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const line = lineAt(parsed, issue.path, key);
-    const { problem, fix } = describeZodIssue(issue, {
-      knownFields,
-      listNoun: { questions: 'question', predictions: 'prediction', choices: 'choice', items: 'item', accepted: 'answer' },
-    });
     return {
       file: src.file,
-      ...(line ? { line } : {}),
+      position: parsed.at(issue.path, issue.key),
       ...(item ? { item } : {}),
       ...(field ? { field } : {}),
-      problem,
-      fix,
+      problem: issue.problem,
+      fix: issue.fix,
     };
   });
 }
 
-const quizFields = schemaFieldNames(QuizBankSchema);
-const predictionFields = schemaFieldNames(PredictionBankSchema);
-const misconceptionFields = schemaFieldNames(MisconceptionListSchema);
+const wordsFor = (schema: z.ZodType): IssueWords => ({
+  knownFields: schemaFieldNames(schema),
+  listNoun: LIST_NOUNS,
+  patterns: KEBAB_ADVICE,
+});
+const quizWords = wordsFor(QuizBankSchema);
+const predictionWords = wordsFor(PredictionBankSchema);
+const misconceptionWords = wordsFor(MisconceptionListSchema);
 
-/** Adds a line number to a semantic issue from its item and field. */
-function withLine(parsed: Parsed, listKey: string, index: number, issue: ContentIssue): ContentIssue {
-  const path = [listKey, index, ...(issue.field ? fieldPath(issue.field) : [])];
-  const line = lineAt(parsed, path);
-  return line ? { ...issue, line } : issue;
+/** Places a check's issue on the line of its item and field. */
+function withPosition(parsed: Parsed, listKey: string, index: number, issue: ContentIssue): ContentIssue {
+  return { ...issue, position: parsed.at([listKey, index, ...(issue.field ? fieldPath(issue.field) : [])]) };
+}
+
+/** Each file parsed and checked against its bank schema; the problems of the others go to `issues`. */
+function readBanks<S extends z.ZodType>(
+  files: SourceFile[],
+  schema: S,
+  listKey: string,
+  kind: ItemKind,
+  words: IssueWords,
+  issues: ContentIssue[],
+): { src: SourceFile; parsed: Parsed; bank: z.output<S> }[] {
+  return files.flatMap((src) => {
+    const parsed = parseYaml(src, issues);
+    if (!parsed) return [];
+    const r = schema.safeParse(parsed.data, { reportInput: true });
+    if (r.success) return [{ src, parsed, bank: r.data }];
+    issues.push(...zodIssues(src, parsed, r.error, listKey, kind, words));
+    return [];
+  });
 }
 
 export function validateCourseContent(sources: ContentSources): ValidationResult {
   const issues: ContentIssue[] = [];
-  const quizzes: { src: SourceFile; parsed: Parsed; bank: QuizBank }[] = [];
-  const predictions: { src: SourceFile; parsed: Parsed; bank: PredictionBank }[] = [];
   let misconceptions: Misconception[] = [];
 
   if (sources.misconceptions) {
@@ -186,31 +169,12 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
     if (parsed) {
       const r = MisconceptionListSchema.safeParse(parsed.data ?? [], { reportInput: true });
       if (r.success) misconceptions = r.data;
-      else issues.push(...zodIssues(sources.misconceptions, parsed, r.error, null, 'misconception', misconceptionFields));
+      else issues.push(...zodIssues(sources.misconceptions, parsed, r.error, null, 'misconception', misconceptionWords));
     }
   }
 
-  for (const src of sources.quizzes) {
-    const parsed = parseYaml(src, issues);
-    if (!parsed) continue;
-    const r = QuizBankSchema.safeParse(parsed.data, { reportInput: true });
-    if (!r.success) {
-      issues.push(...zodIssues(src, parsed, r.error, 'questions', 'question', quizFields));
-      continue;
-    }
-    quizzes.push({ src, parsed, bank: r.data });
-  }
-
-  for (const src of sources.predictions) {
-    const parsed = parseYaml(src, issues);
-    if (!parsed) continue;
-    const r = PredictionBankSchema.safeParse(parsed.data, { reportInput: true });
-    if (!r.success) {
-      issues.push(...zodIssues(src, parsed, r.error, 'predictions', 'prediction', predictionFields));
-      continue;
-    }
-    predictions.push({ src, parsed, bank: r.data });
-  }
+  const quizzes = readBanks(sources.quizzes, QuizBankSchema, 'questions', 'question', quizWords, issues);
+  const predictions = readBanks(sources.predictions, PredictionBankSchema, 'predictions', 'prediction', predictionWords, issues);
 
   const misconceptionFile = sources.misconceptions?.file ?? 'content/misconceptions.yaml';
   const known = {
@@ -220,12 +184,12 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
   };
   for (const q of quizzes) {
     for (const { index, issue } of checkQuizBank(q.src.file, fileStem(q.src.file), q.bank, known)) {
-      issues.push(index === null ? { ...issue, ...lineOfTop(q.parsed, issue) } : withLine(q.parsed, 'questions', index, issue));
+      issues.push(index === null ? { ...issue, ...positionOfTop(q.parsed, issue) } : withPosition(q.parsed, 'questions', index, issue));
     }
   }
   for (const p of predictions) {
     for (const { index, issue } of checkPredictionBank(p.src.file, fileStem(p.src.file), p.bank)) {
-      issues.push(index === null ? { ...issue, ...lineOfTop(p.parsed, issue) } : withLine(p.parsed, 'predictions', index, issue));
+      issues.push(index === null ? { ...issue, ...positionOfTop(p.parsed, issue) } : withPosition(p.parsed, 'predictions', index, issue));
     }
   }
   const parsedByFile = new Map<string, { parsed: Parsed; listKey: string; ids: string[] }>([
@@ -243,17 +207,34 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
   for (const issue of cross) {
     const owner = parsedByFile.get(issue.file);
     const index = owner && issue.item ? owner.ids.lastIndexOf(issue.item.id) : -1;
-    if (owner && index >= 0) issues.push(withLine(owner.parsed, owner.listKey, index, issue));
-    else if (owner) issues.push({ ...issue, ...lineOfTop(owner.parsed, issue) });
+    if (owner && index >= 0) issues.push(withPosition(owner.parsed, owner.listKey, index, issue));
+    else if (owner) issues.push({ ...issue, ...positionOfTop(owner.parsed, issue) });
     else issues.push(issue);
   }
 
+  const content = indexCourseContent(
+    quizzes.map((q) => q.bank),
+    predictions.map((p) => p.bank),
+    misconceptions,
+  );
+  return { content, issues, messages: issues.map(formatContentIssue) };
+}
+
+/**
+ * The validated banks in course order, with every question and prediction
+ * indexed by id with its content hash. validateCourseContent ends with this;
+ * the build calls it on the banks its content collections hold (validated by
+ * the same function when they were loaded).
+ */
+export function indexCourseContent(
+  quizBanks: QuizBank[],
+  predictionBanks: PredictionBank[],
+  misconceptions: Misconception[],
+): CourseContent {
   const content: CourseContent = {
     // Course order (the lesson each bank belongs to), so keys and gradebooks read like the sidebar.
-    quizzes: quizzes
-      .map((q) => q.bank)
-      .sort((a, b) => LESSON_SLUGS.indexOf(a.lesson) - LESSON_SLUGS.indexOf(b.lesson) || a.id.localeCompare(b.id)),
-    predictions: predictions.map((p) => p.bank).sort((a, b) => a.lesson.localeCompare(b.lesson)),
+    quizzes: [...quizBanks].sort((a, b) => LESSON_SLUGS.indexOf(a.lesson) - LESSON_SLUGS.indexOf(b.lesson) || a.id.localeCompare(b.id)),
+    predictions: [...predictionBanks].sort((a, b) => a.lesson.localeCompare(b.lesson)),
     misconceptions,
     questions: new Map(),
     predictionsById: new Map(),
@@ -272,12 +253,12 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
       }
     }
   }
-  return { content, issues, messages: issues.map(formatIssue) };
+  return content;
 }
 
-function lineOfTop(parsed: Parsed, issue: ContentIssue): { line?: number } {
-  const line = issue.field ? lineAt(parsed, fieldPath(issue.field)) : undefined;
-  return line ? { line } : {};
+/** The position of a bank-level issue's field. */
+function positionOfTop(parsed: Parsed, issue: ContentIssue): Pick<ContentIssue, 'position'> {
+  return issue.field ? { position: parsed.at(fieldPath(issue.field)) } : {};
 }
 
 /** Bank ids, titles and question hashes: enough to score progress without the full questions. */

@@ -10,6 +10,8 @@ import {
   type LearnerExport,
 } from '../schemas/export.ts';
 import { PROGRESS_FORMAT, type AnswerRecord, type Progress } from '../schemas/progress.ts';
+import { fieldName } from '../shared/friendly-errors/friendly-issue.ts';
+import { describeZodError, schemaFieldNames } from '../shared/friendly-errors/zod-issue.ts';
 import { mergeAnswers, mergePredictions, mergeQuizzes, mergeVisits, timeOf } from './progress-store.ts';
 import { displayText, isUtf8, quoted } from './untrusted-text.ts';
 
@@ -70,18 +72,15 @@ function shownValue(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
-function issueText(issue: z.core.$ZodIssue): string {
-  const field = issue.path.map(String).join('.');
-  const input = (issue as { input?: unknown }).input;
-  const what =
-    issue.code === 'invalid_type'
-      ? input === undefined
-        ? 'is missing'
-        : `should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`
-      : issue.message === 'Invalid input'
-        ? 'has the wrong shape'
-        : issue.message;
-  return field ? `${field} ${what}` : what;
+/** Fields an export may hold, for "did you mean" on a renamed one. */
+const EXPORT_FIELDS = schemaFieldNames(LearnerExportSchema);
+
+/** One entry's (or the file's) problems, each as "field problem", in the site's wording (zod-issue.ts). */
+function problemsText(error: z.ZodError): string[] {
+  return describeZodError(error, { knownFields: EXPORT_FIELDS }).map((issue) => {
+    const field = fieldName(issue.path);
+    return field ? `${field} ${issue.problem}` : issue.problem;
+  });
 }
 
 const LISTS = {
@@ -199,13 +198,13 @@ export function parseExport(input: string): ParsedExport {
       }
       const r = spec.schema.safeParse(entry, { reportInput: true });
       if (r.success) return true;
-      problems.push(`${name}[${i}]${label}: ${r.error.issues.map(issueText).join('; ')}; skipped`);
+      problems.push(`${name}[${i}]${label}: ${problemsText(r.error).join('; ')}; skipped`);
       return false;
     });
   }
   const top = LearnerExportSchema.safeParse({ ...obj, ...lists }, { reportInput: true });
   if (!top.success) {
-    return { ok: false, error: `not a valid export: ${top.error.issues.slice(0, 3).map(issueText).join('; ')}` };
+    return { ok: false, error: `not a valid export: ${problemsText(top.error).slice(0, 3).join('; ')}` };
   }
   return { ok: true, data: top.data, problems };
 }
@@ -353,7 +352,10 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     const mine = p.visits[lesson];
     const merged = mine ? mergeVisits(mine, incoming) : incoming;
     if (merged === mine) kept++;
-    else ((p.visits[lesson] = merged), taken.visits++);
+    else {
+      p.visits[lesson] = merged;
+      taken.visits++;
+    }
   }
   for (const { bank, ...incoming } of file.quizzes) {
     const problem = future(`quiz "${bank}"`, { finishedAt: incoming.finishedAt });
@@ -364,7 +366,10 @@ export function mergeImport(current: Progress, file: LearnerExport, options: Imp
     const mine = p.quizzes[bank];
     const merged = mine ? mergeQuizzes(mine, incoming) : incoming;
     if (merged === mine) kept++;
-    else ((p.quizzes[bank] = merged), taken.quizzes++);
+    else {
+      p.quizzes[bank] = merged;
+      taken.quizzes++;
+    }
   }
   const lab = new Set(p.lab.checked);
   for (const id of file.lab.checked) {

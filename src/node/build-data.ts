@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { getCollection } from 'astro:content';
 import { courseConfigForBuild } from './course-config.ts';
-import { bankOutlines, type CourseContent } from '../course/course-content.ts';
-import { loadCourseContentOrThrow } from './load-content.ts';
+import { bankOutlines, indexCourseContent, type CourseContent } from '../course/course-content.ts';
 import { labChecklist, type LabItem } from '../course/lab-checklist.ts';
 import { markdownFields } from '../course/markdown-fields.ts';
 import { answerKey, responseInput } from '../course/question-types/index.ts';
@@ -12,29 +12,34 @@ import type { Prediction } from '../schemas/prediction.ts';
 import { renderAll, renderMarkdown } from './render-markdown.ts';
 import type { QuizIslandProps } from '../course/island-props.ts';
 
-// Build time only (Astro frontmatter): reads and validates the banks once per
-// change, and shapes the props each island receives. An invalid bank stops
-// the build with one line per problem.
+// Build time only (Astro frontmatter): the banks from the content collections
+// (validated by their loader, src/node/content-loader.ts, where an invalid bank
+// stops the build with one line per problem), and the props each island receives.
 
 const CONTENT_DIR = resolve('content');
-let cached: { signature: string; content: CourseContent } | null = null;
 
-function signature(): string {
-  const parts: string[] = [];
-  for (const sub of ['quizzes', 'predictions']) {
-    const dir = join(CONTENT_DIR, sub);
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).sort()) parts.push(`${sub}/${name}:${statSync(join(dir, name)).mtimeMs}`);
-  }
-  const m = join(CONTENT_DIR, 'misconceptions.yaml');
-  if (existsSync(m)) parts.push(`m:${statSync(m).mtimeMs}`);
-  return parts.join('|');
+async function collectedContent(): Promise<CourseContent> {
+  const [quizzes, predictions, misconceptions] = await Promise.all([
+    getCollection('quizzes'),
+    getCollection('predictions'),
+    getCollection('misconceptions'),
+  ]);
+  return indexCourseContent(
+    quizzes.map((entry) => entry.data),
+    predictions.map((entry) => entry.data),
+    misconceptions.map((entry) => entry.data),
+  );
 }
 
+let content = await collectedContent();
+// `astro dev` reloads the collections when a bank changes and then sends this event, which
+// Astro's own dev server listens to as well (astro/dist/core/app/entrypoints/virtual/dev.js).
+import.meta.hot?.on('astro:content-changed', () => {
+  void collectedContent().then((fresh) => (content = fresh));
+});
+
 export function courseContent(): CourseContent {
-  const sig = signature();
-  if (cached?.signature !== sig) cached = { signature: sig, content: loadCourseContentOrThrow(CONTENT_DIR) };
-  return cached.content;
+  return content;
 }
 
 export function courseSettings(): { passMark: number; requireLearnerId: boolean; title: string; url: string } {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { CourseConfigSchema, type CourseConfig } from '../schemas/course-config.ts';
-import { formatZodIssue } from '../course/format-issue.ts';
+import { fieldName, formatIssue } from '../shared/friendly-errors/friendly-issue.ts';
+import { readLocatedYaml } from '../shared/friendly-errors/located-yaml.ts';
+import { describeZodError, schemaFieldNames } from '../shared/friendly-errors/zod-issue.ts';
 
 export const COURSE_CONFIG_FILE = 'content/course.yaml';
 
@@ -10,23 +11,39 @@ interface Overrides {
   base?: string | undefined;
 }
 
-/** Reads and validates content/course.yaml; throws one readable error naming the field and the fix. */
+const SETTING_NAMES = schemaFieldNames(CourseConfigSchema);
+
+/** Reads and validates content/course.yaml; throws one readable line per problem, naming the place, the setting and the fix. */
 export function loadCourseConfig(file: string, overrides: Overrides = {}): CourseConfig {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: not valid YAML (${(error as Error).message.split('\n')[0]}). Fix the syntax and build again.`);
-  }
+  const read = readLocatedYaml(readFileSync(file, 'utf8'));
+  if (!read.ok) throw new Error(formatIssue({ file, ...read.issue }));
+  const raw = read.value;
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new Error(
-      `${file}: write the settings as \`name: value\` lines, e.g. \`title: Distributed Tracing\`, not a list or a single value.`,
+      formatIssue({
+        file,
+        position: read.at([]),
+        problem: 'the settings are not a block of `name: value` lines',
+        fix: 'write one setting a line, e.g. `title: Distributed Tracing`, not a list or a single value',
+      }),
     );
   }
-  const input = { ...(raw ?? {}), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v)) };
-  const result = CourseConfigSchema.safeParse(input);
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v));
+  const result = CourseConfigSchema.safeParse({ ...(raw ?? {}), ...given }, { reportInput: true });
   if (!result.success) {
-    throw new Error(result.error.issues.map((issue) => formatZodIssue(file, issue)).join('\n'));
+    const lines = describeZodError(result.error, { knownFields: SETTING_NAMES }).map((issue) => {
+      const name = String(issue.key ?? issue.path[0] ?? '');
+      // A value from COURSE_SITE / COURSE_BASE is not in the file: say where it came from instead of a line.
+      const fromEnvironment = name in given;
+      return formatIssue({
+        file: fromEnvironment ? `COURSE_${name.toUpperCase()}` : file,
+        position: fromEnvironment ? undefined : read.at(issue.path, issue.key),
+        field: fromEnvironment ? undefined : fieldName(issue.path) || undefined,
+        problem: issue.problem,
+        fix: issue.fix,
+      });
+    });
+    throw new Error(lines.join('\n'));
   }
   return result.data;
 }

@@ -43,25 +43,12 @@ const settings = {
   requireLearnerId: z.boolean({ error: 'use `true` or `false`, without quotes' }).default(false),
 };
 
-const names = Object.keys(settings);
-
 export const CourseConfigSchema = z
-  .looseObject(settings, { error: 'write the settings as `name: value` lines, e.g. `title: Distributed Tracing`' })
-  // A misspelt setting would otherwise be ignored without a word; name it on its own line.
-  .superRefine(
-    (value, ctx) => {
-      if (typeof value !== 'object' || value === null) return;
-      for (const key of Object.keys(value)) {
-        if (names.includes(key)) continue;
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `not a course setting: fix its spelling or remove it (the settings are ${names.join(', ')})`,
-        });
-      }
-    },
-    { when: () => true },
-  )
+  // Strict: a misspelt setting would otherwise be ignored without a word.
+  .strictObject(settings, {
+    error: (issue) =>
+      issue.code === 'invalid_type' ? 'write the settings as `name: value` lines, e.g. `title: Distributed Tracing`' : undefined,
+  })
   .transform(({ title, site, base, passMark, requireLearnerId }) => ({ title, site, base, passMark, requireLearnerId }));
 
 export type CourseConfig = z.output<typeof CourseConfigSchema>;

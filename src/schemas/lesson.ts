@@ -3,7 +3,7 @@ import { z } from 'astro/zod';
 
 export const OUTCOME_IDS = ['debug', 'instrument', 'backends', 'sampling', 'correlate'] as const;
 export const OutcomeIdSchema = z.enum(OUTCOME_IDS, {
-  error: `use one of the learning outcome ids: ${OUTCOME_IDS.join(', ')}`,
+  error: (issue) => `${JSON.stringify(issue.input)} is not a learning outcome id; use one of ${OUTCOME_IDS.join(', ')}`,
 });
 
 // Course fields every page's frontmatter carries next to Starlight's own.

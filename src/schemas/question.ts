@@ -30,6 +30,20 @@ const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Stable ids: kebab-case, so they survive being used in URLs, keys and CSV headers. */
 export const KebabIdSchema = z.string().regex(KEBAB, { message: 'must be kebab-case (lower-case letters, digits and single hyphens)' });
 
+/** For an id that is not kebab-case: the problem, and the id it could be. */
+export const KEBAB_ADVICE = {
+  [String(KEBAB)]: (input: string) => {
+    const suggestion = input
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    return {
+      problem: `${JSON.stringify(input)} is not kebab-case`,
+      fix: suggestion ? `use lower-case words joined by hyphens, such as "${suggestion}"` : 'use lower-case words joined by hyphens',
+    };
+  },
+};
+
 const Markdown = z.string().trim().min(1);
 
 export const QuestionBaseSchema = z.strictObject({

@@ -103,7 +103,7 @@ test('a sampling-policy question: the starter loses errors, a broken YAML gets i
   await check(page, index, 'policies:\n  - name: slow\n    type: latency\n    latency:\n      threshold_ms: 0.5s\n');
   await expect(box.locator('.quiz-verdict')).toHaveText('Not right. Attempt 2.');
   await expect(box.locator('.quiz-result')).toContainText('The collector would refuse this configuration');
-  await expect(box.locator('.quiz-result')).toContainText(/line 5, column \d+: policies\[0\]\.latency\.threshold_ms/);
+  await expect(box.locator('.quiz-result')).toContainText(/line 5, column \d+: field policies\[0\]\.latency\.threshold_ms/);
 
   await box.getByRole('button', { name: 'Try this question again' }).click();
   await check(

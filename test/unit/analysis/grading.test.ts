@@ -127,6 +127,6 @@ describe('gradeSamplingPolicy: graded against stated requirements', () => {
   it('YAML that does not load fails with the collector-style message', () => {
     const grade = gradeSamplingPolicy('policies:\n  - { name: slow, type: latency, latency: { threshold_ms: 1s } }\n', requirements, spans);
     expect(grade.correct).toBe(false);
-    expect(grade.errors?.[0]?.message).toMatch(/^line 2, column \d+: policies\[0\]\.latency\.threshold_ms:/);
+    expect(grade.errors?.[0]?.message).toMatch(/^line 2, column \d+: field policies\[0\]\.latency\.threshold_ms: /);
   });
 });

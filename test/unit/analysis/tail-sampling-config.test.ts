@@ -90,7 +90,7 @@ describe('mistakes', () => {
     expect(error.line).toBe(7);
     expect(error.path).toBe('processors.tail_sampling.policies[0].latency.threshold_ms');
     expect(error.message).toBe(
-      'line 7, column 25: processors.tail_sampling.policies[0].latency.threshold_ms: `threshold_ms` is a whole number of milliseconds, e.g. `threshold_ms: 500`',
+      'line 7, column 25: field processors.tail_sampling.policies[0].latency.threshold_ms: `threshold_ms` is a whole number of milliseconds, e.g. `threshold_ms: 500`.',
     );
   });
 
@@ -126,7 +126,7 @@ describe('mistakes', () => {
   it('status codes are upper case, as the collector requires', () => {
     const error = firstError('policies:\n  - { name: e, type: status_code, status_code: { status_codes: [error] } }\n');
     expect(error.path).toBe('policies[0].status_code.status_codes[0]');
-    expect(error.detail).toBe('unknown status code "error", supported: OK, ERROR, UNSET (upper case)');
+    expect(error.detail).toBe('unknown status code "error", supported: OK, ERROR, UNSET (upper case).');
   });
 
   it('a missing policy block names the block and shows an example', () => {
@@ -161,7 +161,7 @@ describe('mistakes', () => {
   it('YAML syntax errors carry their line', () => {
     const error = firstError('tail_sampling:\n  policies:\n    - name: a\n   type: always_sample\n');
     expect(error.line).toBe(4);
-    expect(error.detail).toMatch(/^YAML syntax:/);
+    expect(error.detail).toMatch(/^not valid YAML: .+\. Fix: check the indentation/);
   });
 
   it('reports every problem, each with its own line, in line order', () => {
@@ -174,14 +174,14 @@ describe('mistakes', () => {
     probabilistic: {}
 `);
     expect(errors.map((e) => e.line)).toEqual([4, 7]);
-    expect(errors[0]?.detail).toBe('`threshold_ms` cannot be negative');
+    expect(errors[0]?.detail).toBe('`threshold_ms` cannot be negative.');
     expect(errors[1]?.detail).toMatch(/`sampling_percentage` is required/);
   });
 
   it('two policies with one name', () => {
     const error = firstError('policies:\n  - { name: a, type: always_sample }\n  - { name: a, type: always_sample }\n');
     expect(error.line).toBe(3);
-    expect(error.detail).toBe('duplicate policy name "a"; give each policy its own name');
+    expect(error.detail).toBe('duplicate policy name "a"; give each policy its own name.');
   });
 
   it('the and policy refuses nested and/drop policies', () => {
@@ -199,7 +199,7 @@ describe('mistakes', () => {
   it('a key indented one space too far: the line and column of that key, not the line above', () => {
     const error = firstError('tail_sampling:\n  policies:\n    - name: errors\n       type: status_code\n');
     expect(error.message).toBe(
-      'line 4, column 8: `type:` starts in column 8, but `name:` on line 3 starts in column 7: keys of one block start in the same column (remove 1 space), or nest it under a key that ends with `:`',
+      'line 4, column 8: `type:` starts in column 8, but `name:` on line 3 starts in column 7. Fix: start the keys of one block in the same column (remove 1 space), or nest it under a key that ends with `:`.',
     );
   });
 
@@ -207,7 +207,7 @@ describe('mistakes', () => {
     const error = firstError('tail_sampling:\n  policies:\n    - name: p\n  type: latency\n');
     const all = parseTailSamplingYaml('tail_sampling:\n  policies:\n    - name: p\n  type: latency\n');
     const messages = all.ok ? [] : all.errors.map((e) => e.message);
-    expect(messages).toContain('line 4, column 3: tail_sampling.type: `type` does not belong at this level; check its indentation');
+    expect(messages).toContain('line 4, column 3: field tail_sampling: `type` does not belong at this level. Fix: check its indentation.');
     expect(messages.join('\n')).not.toMatch(/did you mean `type`/);
     expect(error.line).toBe(3);
   });
@@ -221,7 +221,7 @@ describe('mistakes', () => {
     );
     expect(error.path).toBe('tail_sampling.policies[0].probabilistic.sampling_percentage');
     expect(error.line).toBe(6);
-    expect(error.detail).toBe(`\`sampling_percentage\` is a share of traces from 0 to 100; ${fix}`);
+    expect(error.detail).toBe(`\`sampling_percentage\` is a share of traces from 0 to 100; ${fix}.`);
   });
 
   it('takes YAML merge keys, as the collector does', () => {
@@ -239,10 +239,10 @@ describe('mistakes', () => {
 
   it('refuses a huge paste before parsing it, and more than 200 policies, each with a message', () => {
     const big = `tail_sampling:\n  policies:\n${'    - { name: p, type: always_sample }\n'.repeat(4000)}`;
-    expect(firstError(big).detail).toMatch(/^this configuration is \d+ kB; paste at most 100 kB/);
+    expect(firstError(big).detail).toMatch(/^this configuration is \d+ kB\. Fix: paste at most 100 kB/);
     const many = `tail_sampling:\n  policies:\n${Array.from({ length: 201 }, (_, i) => `    - { name: p${i}, type: always_sample }\n`).join('')}`;
     expect(firstError(many).detail).toBe(
-      'at most 200 policies here: group values into one string_attribute policy instead of one policy per value',
+      'at most 200 policies here: group values into one string_attribute policy instead of one policy per value.',
     );
   });
 });

@@ -77,7 +77,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('text: One trace with a gap', 'text: One trace with a gap\n        correct: true') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:9: question "anatomy-two-traces", field choices: a single-choice question needs exactly one right answer, 2 are marked ("one", "two"). Fix: keep \`correct: true\` on one choice, or change \`type\` to \`multiple\`.",
+        "content/quizzes/trace-anatomy.yaml:9:5: question "anatomy-two-traces", field choices: a single-choice question needs exactly one right answer, 2 are marked ("one", "two"). Fix: keep \`correct: true\` on one choice, or change \`type\` to \`multiple\`.",
       ]
     `);
   });
@@ -86,7 +86,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('        correct: true\n', '') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:9: question "anatomy-two-traces", field choices: no choice is marked right. Fix: add \`correct: true\` to the one right choice.",
+        "content/quizzes/trace-anatomy.yaml:9:5: question "anatomy-two-traces", field choices: no choice is marked right. Fix: add \`correct: true\` to the one right choice.",
       ]
     `);
   });
@@ -95,7 +95,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'anatomy.yaml': GOOD_QUIZ });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/anatomy.yaml:1: field id: bank id "trace-anatomy" does not match the file name "anatomy.yaml". Fix: set \`id: anatomy\`, or rename the file to trace-anatomy.yaml.",
+        "content/quizzes/anatomy.yaml:1:5: field id: bank id "trace-anatomy" does not match the file name "anatomy.yaml". Fix: set \`id: anatomy\`, or rename the file to trace-anatomy.yaml.",
       ]
     `);
   });
@@ -105,7 +105,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': GOOD_QUIZ, 'module.yaml': other });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/module.yaml:5: question "anatomy-two-traces", field id: this id is already used in content/quizzes/trace-anatomy.yaml. Fix: rename one of them: ids must be unique across all quiz and prediction banks, because answers are stored by id.",
+        "content/quizzes/module.yaml:5:9: question "anatomy-two-traces", field id: this id is already used in content/quizzes/trace-anatomy.yaml. Fix: rename one of them: ids must be unique across all quiz and prediction banks, because answers are stored by id.",
       ]
     `);
   });
@@ -114,7 +114,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('misconception: context-propagates-itself', 'misconception: context-is-magic') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:13: question "anatomy-two-traces", field choices[0].misconception: misconception "context-is-magic" is not defined in content/misconceptions.yaml. Fix: add \`- id: context-is-magic\` with a \`label:\` to content/misconceptions.yaml, or correct the id.",
+        "content/quizzes/trace-anatomy.yaml:13:24: question "anatomy-two-traces", field choices[0].misconception: misconception "context-is-magic" is not defined in content/misconceptions.yaml. Fix: add \`- id: context-is-magic\` with a \`label:\` to content/misconceptions.yaml, or correct the id.",
       ]
     `);
     const none = validateCourseContent({ quizzes: [{ file: 'content/quizzes/trace-anatomy.yaml', text: GOOD_QUIZ }], predictions: [] });
@@ -125,7 +125,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('outcome: debug', 'outcome: debugging') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:7: question "anatomy-two-traces", field outcome: "debugging" is not allowed here. Fix: use one of debug, instrument, backends, sampling, correlate.",
+        "content/quizzes/trace-anatomy.yaml:7:14: question "anatomy-two-traces", field outcome: "debugging" is not a learning outcome id; use one of debug, instrument, backends, sampling, correlate.",
       ]
     `);
   });
@@ -134,7 +134,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('type: single', 'type: singel') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:6: question "anatomy-two-traces", field type: unknown type "singel". Fix: use one of single, multiple, order, numeric, text, traceql, sampling-policy.",
+        "content/quizzes/trace-anatomy.yaml:6:11: question "anatomy-two-traces", field type: unknown type "singel". Fix: use one of single, multiple, order, numeric, text, traceql, sampling-policy.",
       ]
     `);
   });
@@ -143,19 +143,19 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('        correct: true', '        corect: true') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:16: question "anatomy-two-traces", field choices[1]: unknown field "corect". Fix: did you mean \`correct\`? Rename it.",
+        "content/quizzes/trace-anatomy.yaml:16:9: question "anatomy-two-traces", field choices[1]: unknown field \`corect\`, did you mean \`correct\`? Fix: rename it to \`correct\`.",
       ]
     `);
   });
 
   it('a value of the wrong type, and a missing field', () => {
     const r = run({
-      'trace-anatomy.yaml': edit('        correct: true', '        correct: "yes"').replace(/    explanation: .*\n/, ''),
+      'trace-anatomy.yaml': edit('        correct: true', '        correct: "yes"').replace(/ {4}explanation: .*\n/, ''),
     });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:5: question "anatomy-two-traces", field explanation: is missing. Fix: add \`explanation:\` with its text.",
-        "content/quizzes/trace-anatomy.yaml:16: question "anatomy-two-traces", field choices[1].correct: expected a boolean, found string "yes". Fix: write true or false, without quotes.",
+        "content/quizzes/trace-anatomy.yaml:5:5: question "anatomy-two-traces", field explanation: is missing. Fix: add \`explanation:\` with its text.",
+        "content/quizzes/trace-anatomy.yaml:16:18: question "anatomy-two-traces", field choices[1].correct: expected true or false, found string "yes". Fix: write true or false, without quotes.",
       ]
     `);
   });
@@ -164,7 +164,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('id: anatomy-two-traces', 'id: Anatomy Two Traces') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:5: question "Anatomy Two Traces", field id: "Anatomy Two Traces" is not kebab-case. Fix: use lower-case words joined by hyphens, such as "anatomy-two-traces".",
+        "content/quizzes/trace-anatomy.yaml:5:9: question "Anatomy Two Traces", field id: "Anatomy Two Traces" is not kebab-case. Fix: use lower-case words joined by hyphens, such as "anatomy-two-traces".",
       ]
     `);
   });
@@ -184,7 +184,7 @@ questions:
   it('an order question with fewer than 2 items', () => {
     expect(run({ 'correlation.yaml': ORDER }).messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/correlation.yaml:10: question "signal-order", field items: has 1 item, an order question needs at least 2. Fix: list at least two steps, in the right order.",
+        "content/quizzes/correlation.yaml:10:5: question "signal-order", field items: has 1 item, an order question needs at least 2. Fix: list at least two steps, in the right order.",
       ]
     `);
   });
@@ -205,7 +205,7 @@ questions:
   it('a negative numeric tolerance', () => {
     expect(run({ 'sampling.yaml': NUMERIC }).messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/sampling.yaml:11: question "daily-volume", field tolerance: is -0.5, a tolerance cannot be negative. Fix: use 0 for an exact answer or a positive margin such as 0.5.",
+        "content/quizzes/sampling.yaml:11:16: question "daily-volume", field tolerance: is -0.5, a tolerance cannot be negative. Fix: use 0 for an exact answer or a positive margin such as 0.5.",
       ]
     `);
   });
@@ -224,24 +224,27 @@ questions:
   it('an invalid regular expression', () => {
     expect(run({ 'backends.yaml': TEXT }).messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/backends.yaml:10: question "header", field pattern: is not a valid regular expression (Invalid regular expression: /^trace(parent/iu: Unterminated group). Fix: correct the expression; in YAML double quotes write a backslash as \\\\.",
+        "content/quizzes/backends.yaml:10:14: question "header", field pattern: is not a valid regular expression (Invalid regular expression: /^trace(parent/iu: Unterminated group). Fix: correct the expression; in YAML double quotes write a backslash as \\\\.",
       ]
     `);
   });
 
   it('broken YAML', () => {
     const r = run({ 'trace-anatomy.yaml': 'id: trace-anatomy\ntitle: [unclosed\nlesson: x\n' });
-    expect(r.messages).toHaveLength(1);
-    expect(r.messages[0]).toMatch(/^content\/quizzes\/trace-anatomy\.yaml:\d+: is not valid YAML \(.+\)\. Fix: .+\.$/);
+    expect(r.messages).toMatchInlineSnapshot(`
+      [
+        "content/quizzes/trace-anatomy.yaml:3:1: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Fix: check the indentation (spaces, not tabs) and the quoting on this line and the one above, and that every \`key:\` has a space after the colon.",
+      ]
+    `);
   });
 
   it('an empty bank', () => {
     expect(run({ 'trace-anatomy.yaml': 'id: trace-anatomy\ntitle: T\nlesson: trace-anatomy\nquestions: []\n' }).messages)
       .toMatchInlineSnapshot(`
-      [
-        "content/quizzes/trace-anatomy.yaml:4: field questions: needs at least 1 question. Fix: add questions to the list.",
-      ]
-    `);
+        [
+          "content/quizzes/trace-anatomy.yaml:4:1: field questions: needs at least 1 question. Fix: add questions to the list.",
+        ]
+      `);
   });
 
   it('every message is a single line', () => {
@@ -259,15 +262,15 @@ describe('prediction bank errors', () => {
   it('an answer id that does not exist', () => {
     expect(run({}, pred('answer: two', 'answer: three')).messages).toMatchInlineSnapshot(`
       [
-        "content/predictions/trace-anatomy.yaml:10: prediction "anatomy-broken-edge", field answer: "three" is not one of the choices ("one", "two"). Fix: set \`answer:\` to the id of the right choice.",
+        "content/predictions/trace-anatomy.yaml:10:13: prediction "anatomy-broken-edge", field answer: "three" is not one of the choices ("one", "two"). Fix: set \`answer:\` to the id of the right choice.",
       ]
     `);
   });
   it('check.expect naming an unknown choice, or a value of the wrong type', () => {
     expect(run({}, pred('expect: { one: 1, two: 2 }', 'expect: { one: 1, two: "2", many: 3 }')).messages).toMatchInlineSnapshot(`
       [
-        "content/predictions/trace-anatomy.yaml:15: prediction "anatomy-broken-edge", field check.expect.two: "2" cannot be a value of traceCount. Fix: write a number of traces.",
-        "content/predictions/trace-anatomy.yaml:15: prediction "anatomy-broken-edge", field check.expect.many: "many" is not one of the choices ("one", "two"). Fix: use the choice ids as keys of \`expect\`.",
+        "content/predictions/trace-anatomy.yaml:15:30: prediction "anatomy-broken-edge", field check.expect.two: "2" cannot be a value of traceCount. Fix: write a number of traces.",
+        "content/predictions/trace-anatomy.yaml:15:41: prediction "anatomy-broken-edge", field check.expect.many: "many" is not one of the choices ("one", "two"). Fix: use the choice ids as keys of \`expect\`.",
       ]
     `);
   });
@@ -281,7 +284,7 @@ describe('prediction bank errors', () => {
     const r = run({}, { 'sampling.yaml': GOOD_PREDICTIONS });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/predictions/sampling.yaml:1: field lesson: lesson "trace-anatomy" does not match the file name "sampling.yaml". Fix: set \`lesson: sampling\`, or rename the file to trace-anatomy.yaml.",
+        "content/predictions/sampling.yaml:1:9: field lesson: lesson "trace-anatomy" does not match the file name "sampling.yaml". Fix: set \`lesson: sampling\`, or rename the file to trace-anatomy.yaml.",
       ]
     `);
   });

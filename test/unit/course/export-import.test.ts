@@ -106,11 +106,13 @@ describe('import validation', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.data.answers.map((a) => a.questionId)).toEqual(['fx-broken-edge', 'fx-volume', 'fx-header', 'fx-sampling']);
     expect(parsed.data.predictions).toEqual([]);
-    expect(parsed.problems).toEqual([
-      'answers[1] (question "fx-resource"): attempts Too small: expected number to be >=1; skipped',
-      'answers[2] (question "fx-order"): response is missing; skipped',
-      'predictions[0] (prediction "fx-predict-edge"): response has the wrong shape; skipped',
-    ]);
+    expect(parsed.problems).toMatchInlineSnapshot(`
+      [
+        "answers[1] (question "fx-resource"): attempts must be at least 1, found 0; skipped",
+        "answers[2] (question "fx-order"): response is missing; skipped",
+        "predictions[0] (prediction "fx-predict-edge"): response {"choice":5} does not match any allowed form; skipped",
+      ]
+    `);
   });
 });
 

@@ -288,7 +288,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
     expect(r).toMatchObject({ score: 0, correct: false, wrong: [{ key: 'error:config', label: 'a configuration that does not load' }] });
     expect(r.malformed).toBeUndefined();
     expect(texts(r)[0]).toBe('The collector would refuse this configuration, so nothing was sampled:');
-    expect(texts(r)[1]).toMatch(/^line 5, column \d+: policies\[0\]\.latency\.threshold_ms: /);
+    expect(texts(r)[1]).toMatch(/^line 5, column \d+: field policies\[0\]\.latency\.threshold_ms: /);
   });
 
   it('marks responses it cannot read as malformed, scoring 0', () => {
@@ -378,19 +378,19 @@ describe('build-time checks: the reference must run and mean something', () => {
 
   it('rejects a TraceQL reference that does not parse, with its position', () => {
     expect(messages(TRACEQL.replace('status = error }', 'status = error'))).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field reference: does not run (line 1, column 58: The query ends before it is complete: a closing `}` is missing.). Fix: correct the query; it must parse with Grafana’s TraceQL grammar and use what the TraceQL playground on the backends page evaluates.',
+      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: does not run (line 1, column 58: The query ends before it is complete: a closing `}` is missing.). Fix: correct the query; it must parse with Grafana’s TraceQL grammar and use what the TraceQL playground on the backends page evaluates.',
     ]);
   });
 
   it('rejects a reference that finds nothing, one that finds everything, and a metrics query', () => {
     expect(messages(TRACEQL.replace('"payment-api"', '"no-such-service"'))).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field reference: finds no trace in the dataset (300 requests, seed 7, 5 % errors, 10 % slow), so any query that finds nothing would be right. Fix: change the query, or the dataset (more requests, a higher errorRate or slowRate) so that it finds something.',
+      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: finds no trace in the dataset (300 requests, seed 7, 5 % errors, 10 % slow), so any query that finds nothing would be right. Fix: change the query, or the dataset (more requests, a higher errorRate or slowRate) so that it finds something.',
     ]);
     expect(messages("    type: traceql\n    reference: '{ duration >= 0ms }'\n")).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field reference: finds every span of every trace in the dataset, so the empty query `{ }` is also right. Fix: narrow the query so that the question asks for something.',
+      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: finds every span of every trace in the dataset, so the empty query `{ }` is also right. Fix: narrow the query so that the question asks for something.',
     ]);
     expect(messages("    type: traceql\n    reference: '{ status = error } | rate()'\n")).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field reference: is a metrics query; a traceql question compares the traces and spans a search query finds. Fix: write a search query such as `{ status = error }`, without a metrics function.',
+      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: is a metrics query; a traceql question compares the traces and spans a search query finds. Fix: write a search query such as `{ status = error }`, without a metrics function.',
     ]);
   });
 
@@ -407,11 +407,11 @@ describe('build-time checks: the reference must run and mean something', () => {
         feedback: Does not run.
 `;
     expect(messages(fields)).toEqual([
-      'content/quizzes/backends.yaml:12: question "build-check", field starter: is already a right answer. Fix: start the box with a partial or a wrong query, or remove `starter`.',
-      'content/quizzes/backends.yaml:14: question "build-check", field wrongAnswers[0].query: finds the same as the reference, so it is a right answer and this feedback never shows. Fix: remove it or change the query.',
-      'content/quizzes/backends.yaml:18: question "build-check", field wrongAnswers[2].query: finds the same as wrongAnswers[1], so only that entry\'s feedback ever shows. Fix: merge the two entries.',
+      'content/quizzes/backends.yaml:12:14: question "build-check", field starter: is already a right answer. Fix: start the box with a partial or a wrong query, or remove `starter`.',
+      'content/quizzes/backends.yaml:14:16: question "build-check", field wrongAnswers[0].query: finds the same as the reference, so it is a right answer and this feedback never shows. Fix: remove it or change the query.',
+      'content/quizzes/backends.yaml:18:16: question "build-check", field wrongAnswers[2].query: finds the same as wrongAnswers[1], so only that entry\'s feedback ever shows. Fix: merge the two entries.',
       expect.stringMatching(
-        /^content\/quizzes\/backends\.yaml:20: question "build-check", field wrongAnswers\[3\]\.query: does not run \(line 1, column \d+: .+\)\. Fix: correct the query/,
+        /^content\/quizzes\/backends\.yaml:20:16: question "build-check", field wrongAnswers\[3\]\.query: does not run \(line 1, column \d+: .+\)\. Fix: correct the query/,
       ),
     ]);
   });
@@ -425,40 +425,40 @@ describe('build-time checks: the reference must run and mean something', () => {
       misconceptions: MISCONCEPTIONS,
     });
     expect(r.messages).toEqual([
-      'content/quizzes/backends.yaml:9: question "build-check", field dataset.requests: must be at most 2000, found 50000. Fix: shorten or reduce it.',
+      'content/quizzes/backends.yaml:9:26: question "build-check", field dataset.requests: must be at most 2000, found 50000. Fix: shorten or reduce it.',
     ]);
   });
 
   it('rejects a reference policy that does not load or does not meet the requirements', () => {
     expect(messages(SAMPLING.replace('threshold_ms: 500', 'threshold_ms: 900'))).toEqual([
       expect.stringMatching(
-        /^content\/quizzes\/backends\.yaml:12: question "build-check", field reference: does not meet the requirements on the dataset: it keeps \d+ of \d+ traces slower than 500 ms .*\. Fix: change the reference policy, or the requirements\.$/,
+        /^content\/quizzes\/backends\.yaml:12:16: question "build-check", field reference: does not meet the requirements on the dataset: it keeps \d+ of \d+ traces slower than 500 ms .*\. Fix: change the reference policy, or the requirements\.$/,
       ),
     ]);
     expect(messages(SAMPLING.replace('threshold_ms: 500', 'threshold_ms: half-a-second'))).toEqual([
       expect.stringMatching(
-        /^content\/quizzes\/backends\.yaml:12: question "build-check", field reference: does not load \(line 3, column \d+: policies\[1\]\.latency\.threshold_ms: .+\)\. Fix: correct the YAML/,
+        /^content\/quizzes\/backends\.yaml:12:16: question "build-check", field reference: does not load \(line 3, column \d+: field policies\[1\]\.latency\.threshold_ms: .+\)\. Fix: correct the YAML/,
       ),
     ]);
   });
 
   it('rejects requirements that test nothing or that need no sampling, and a starter that already meets them', () => {
     expect(messages('    type: sampling-policy\n    requirements: {}\n    reference: "policies: []"\n')).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field requirements: states no requirement, so any configuration would be right. Fix: add `keepAllErrors: true`, `keepSlowerThanMs` and/or `maxShareOfNormal`.',
+      'content/quizzes/backends.yaml:11:5: question "build-check", field requirements: states no requirement, so any configuration would be right. Fix: add `keepAllErrors: true`, `keepSlowerThanMs` and/or `maxShareOfNormal`.',
     ]);
     expect(messages(SAMPLING.replace('keepSlowerThanMs: 500', 'keepSlowerThanMs: 5000'))).toEqual([
       expect.stringMatching(
-        /^content\/quizzes\/backends\.yaml:11: question "build-check", field requirements\.keepSlowerThanMs: tests nothing: no trace in the dataset \(300 requests, seed 7, 5 % errors, 10 % slow\) is slower than 5000 ms \(the slowest takes \d+ ms\)\. Fix: use a threshold below \d+ ms, or raise `dataset\.slowRate`\.$/,
+        /^content\/quizzes\/backends\.yaml:11:\d+: question "build-check", field requirements\.keepSlowerThanMs: tests nothing: no trace in the dataset \(300 requests, seed 7, 5 % errors, 10 % slow\) is slower than 5000 ms \(the slowest takes \d+ ms\)\. Fix: use a threshold below \d+ ms, or raise `dataset\.slowRate`\.$/,
       ),
     ]);
     expect(messages(SAMPLING.replace(', maxShareOfNormal: 0.2', ''))).toEqual([
-      'content/quizzes/backends.yaml:11: question "build-check", field requirements: are met by a policy that keeps every trace (`always_sample`), so they do not ask for any sampling. Fix: add `maxShareOfNormal` with a share below 1, such as 0.2.',
+      'content/quizzes/backends.yaml:11:5: question "build-check", field requirements: are met by a policy that keeps every trace (`always_sample`), so they do not ask for any sampling. Fix: add `maxShareOfNormal` with a share below 1, such as 0.2.',
     ]);
     const starter = `${SAMPLING}    starter: |
       policies: [{ name: e, type: status_code, status_code: { status_codes: [ERROR] } }, { name: s, type: latency, latency: { threshold_ms: 400 } }]
 `;
     expect(messages(starter)).toEqual([
-      'content/quizzes/backends.yaml:17: question "build-check", field starter: already meets every requirement. Fix: start the box with a skeleton or a policy that falls short, or remove `starter`.',
+      'content/quizzes/backends.yaml:17:14: question "build-check", field starter: already meets every requirement. Fix: start the box with a skeleton or a policy that falls short, or remove `starter`.',
     ]);
   });
 });

@@ -451,7 +451,7 @@ describe('the tail_sampling schema names the allowed range of each number', () =
     expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: 1e300 } }]')).toMatch(
       /`threshold_ms` is a whole number from 0 to 9007199254740991/,
     );
-    expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: -1 } }]')).toBe('`threshold_ms` cannot be negative');
+    expect(detail('policies: [{ name: l, type: latency, latency: { threshold_ms: -1 } }]')).toBe('`threshold_ms` cannot be negative.');
     expect(detail('policies: [{ name: n, type: numeric_attribute, numeric_attribute: { key: a, min_value: -1e300 } }]')).toMatch(
       /from -9007199254740991 to 9007199254740991/,
     );

@@ -54,7 +54,7 @@ describe('content/course.yaml', () => {
       base: '/tracing-course/',
     });
     expect(load(VALID, { base: 'tracing-course' })).toMatchInlineSnapshot(
-      `"content/course.yaml: field "base": use "/" or a path that starts and ends with "/", e.g. \`base: /tracing-course/\`"`,
+      `"COURSE_BASE: use "/" or a path that starts and ends with "/", e.g. \`base: /tracing-course/\`."`,
     );
   });
 });
@@ -62,73 +62,73 @@ describe('content/course.yaml', () => {
 describe('each mistake gives one line naming the file, the field and the fix', () => {
   test('missing title', () => {
     expect(load('site: https://example.org\n')).toMatchInlineSnapshot(
-      `"content/course.yaml: field "title": give the course a title, e.g. \`title: Distributed Tracing\`"`,
+      `"content/course.yaml:1:1: field title: give the course a title, e.g. \`title: Distributed Tracing\`."`,
     );
   });
 
   test('empty title', () => {
     expect(load('title: "  "\nsite: https://example.org\n')).toMatchInlineSnapshot(
-      `"content/course.yaml: field "title": give the course a title, e.g. \`title: Distributed Tracing\`"`,
+      `"content/course.yaml:1:8: field title: give the course a title, e.g. \`title: Distributed Tracing\`."`,
     );
   });
 
   test('site without a scheme', () => {
     expect(load('title: T\nsite: example.org\n')).toMatchInlineSnapshot(
-      `"content/course.yaml: field "site": use the full address of the host, with https://, e.g. \`site: https://example.org\`"`,
+      `"content/course.yaml:2:7: field site: use the full address of the host, with https://, e.g. \`site: https://example.org\`."`,
     );
   });
 
   test('site with a path that belongs in base', () => {
     expect(load('title: T\nsite: https://example.org/tracing-course\n')).toMatchInlineSnapshot(
-      `"content/course.yaml: field "site": put only the host here and the path in \`base\`: \`site: https://example.org\` and \`base: /tracing-course/\`"`,
+      `"content/course.yaml:2:7: field site: put only the host here and the path in \`base\`: \`site: https://example.org\` and \`base: /tracing-course/\`."`,
     );
   });
 
   test('base without the trailing slash', () => {
     expect(load(`${VALID}base: /tracing-course\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "base": end the path with "/": \`base: /tracing-course/\`"`,
+      `"content/course.yaml:3:7: field base: end the path with "/": \`base: /tracing-course/\`."`,
     );
   });
 
   test('base without the leading slash', () => {
     expect(load(`${VALID}base: tracing-course/\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "base": use "/" or a path that starts and ends with "/", e.g. \`base: /tracing-course/\`"`,
+      `"content/course.yaml:3:7: field base: use "/" or a path that starts and ends with "/", e.g. \`base: /tracing-course/\`."`,
     );
   });
 
   test('pass mark written as a percentage', () => {
     expect(load(`${VALID}passMark: 70\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "passMark": use a share from 0 to 1: for 70% write \`passMark: 0.7\`"`,
+      `"content/course.yaml:3:11: field passMark: use a share from 0 to 1: for 70% write \`passMark: 0.7\`."`,
     );
   });
 
   test('pass mark written as text', () => {
     expect(load(`${VALID}passMark: "70%"\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "passMark": use a share from 0 to 1 without quotes or "%", e.g. \`passMark: 0.7\` for 70%"`,
+      `"content/course.yaml:3:11: field passMark: use a share from 0 to 1 without quotes or "%", e.g. \`passMark: 0.7\` for 70%."`,
     );
   });
 
   test('negative pass mark', () => {
     expect(load(`${VALID}passMark: -0.5\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "passMark": use a share from 0 to 1, e.g. \`passMark: 0.7\` for 70%"`,
+      `"content/course.yaml:3:11: field passMark: use a share from 0 to 1, e.g. \`passMark: 0.7\` for 70%."`,
     );
   });
 
   test('learner id flag written as a word', () => {
     expect(load(`${VALID}requireLearnerId: yes\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "requireLearnerId": use \`true\` or \`false\`, without quotes"`,
+      `"content/course.yaml:3:19: field requireLearnerId: use \`true\` or \`false\`, without quotes."`,
     );
   });
 
   test('a misspelt setting is named instead of ignored', () => {
     expect(load(`${VALID}pasMark: 0.8\n`)).toMatchInlineSnapshot(
-      `"content/course.yaml: field "pasMark": not a course setting: fix its spelling or remove it (the settings are title, site, base, passMark, requireLearnerId)"`,
+      `"content/course.yaml:3:1: unknown field \`pasMark\`, did you mean \`passMark\`? Fix: rename it to \`passMark\`."`,
     );
   });
 
   test('broken YAML', () => {
     expect(load('title: Distributed Tracing\nsite: [https://example.org\n')).toMatchInlineSnapshot(
-      `"content/course.yaml: not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1:). Fix the syntax and build again."`,
+      `"content/course.yaml:3:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]. Fix: check the indentation (spaces, not tabs) and the quoting on this line and the one above, and that every \`key:\` has a space after the colon."`,
     );
   });
 
@@ -136,9 +136,9 @@ describe('each mistake gives one line naming the file, the field and the fix', (
     const message = load('title: 3\nsite: example.org\npassMark: 80\n');
     expect(String(message).split('\n')).toHaveLength(3);
     expect(message).toMatchInlineSnapshot(`
-      "content/course.yaml: field "title": give the course a title, e.g. \`title: Distributed Tracing\`
-      content/course.yaml: field "site": use the full address of the host, with https://, e.g. \`site: https://example.org\`
-      content/course.yaml: field "passMark": use a share from 0 to 1: for 80% write \`passMark: 0.8\`"
+      "content/course.yaml:1:8: field title: give the course a title, e.g. \`title: Distributed Tracing\`.
+      content/course.yaml:2:7: field site: use the full address of the host, with https://, e.g. \`site: https://example.org\`.
+      content/course.yaml:3:11: field passMark: use a share from 0 to 1: for 80% write \`passMark: 0.8\`."
     `);
   });
 });
