@@ -114,7 +114,14 @@ export function bankReportText(report: BankReport): string {
     lines.push(`${b.bank} (${b.file})`);
     lines.push(`  ${cueLine(b.singles, b.longestIsKeyed, b.meanRatio, b.maxRatio)}`);
     const head = ['id', 'type', 'outcome', 'keyed', 'option lengths (* keyed)', 'misconceptions'];
-    const body = b.items.map((i) => [i.id, i.type, i.outcome, i.keyedRight || '-', i.optionLengths || '-', i.misconceptions.join(', ') || '-']);
+    const body = b.items.map((i) => [
+      i.id,
+      i.type,
+      i.outcome,
+      i.keyedRight || '-',
+      i.optionLengths || '-',
+      i.misconceptions.join(', ') || '-',
+    ]);
     lines.push(...table([head, ...body]).map((l) => `  ${l}`));
     lines.push('');
   }

@@ -68,7 +68,10 @@ export interface ItemRulesReport {
  * so they do not count; runs of white space count once.
  */
 export function visibleLength(text: string): number {
-  return text.replace(/`|\*\*/g, '').replace(/\s+/g, ' ').trim().length;
+  return text
+    .replace(/`|\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim().length;
 }
 
 export interface ChoiceCues {
@@ -232,11 +235,22 @@ function taggedAnswers(question: Question, index: number): Tagged[] {
       );
     case 'numeric':
       return question.wrongAnswers.flatMap((w, i) =>
-        w.misconception ? [{ answer: String(w.answer), text: String(w.answer), misconception: w.misconception, path: [...base, 'wrongAnswers', i] }] : [],
+        w.misconception
+          ? [{ answer: String(w.answer), text: String(w.answer), misconception: w.misconception, path: [...base, 'wrongAnswers', i] }]
+          : [],
       );
     case 'text':
       return question.wrongAnswers.flatMap((w, i) =>
-        w.misconception ? [{ answer: w.accepted[0] ?? '', text: w.accepted.join(' | '), misconception: w.misconception, path: [...base, 'wrongAnswers', i] }] : [],
+        w.misconception
+          ? [
+              {
+                answer: w.accepted[0] ?? '',
+                text: w.accepted.join(' | '),
+                misconception: w.misconception,
+                path: [...base, 'wrongAnswers', i],
+              },
+            ]
+          : [],
       );
     case 'traceql':
       return question.wrongAnswers.flatMap((w, i) =>
