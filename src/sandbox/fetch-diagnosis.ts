@@ -9,11 +9,7 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export const PROBE_TIMEOUT_MS = 3_000;
 
 export type Reached =
-  | { kind: 'response'; response: Response }
-  | { kind: 'cancelled' }
-  | { kind: 'timeout' }
-  | { kind: 'cors' }
-  | { kind: 'unreachable' };
+  { kind: 'response'; response: Response } | { kind: 'cancelled' } | { kind: 'timeout' } | { kind: 'cors' } | { kind: 'unreachable' };
 
 export interface ReachOptions {
   /** Aborts when the learner presses Cancel. */
