@@ -81,7 +81,7 @@ function spanId(traceIndex: number, i: number): string {
 
 const RESOURCE: Record<string, Record<string, Value>> = {};
 
-function resourceOf(service: string): Record<string, Value> {
+export function resourceOf(service: string): Record<string, Value> {
   return (
     RESOURCE[service] ?? {
       'service.name': service,
