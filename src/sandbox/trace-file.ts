@@ -44,7 +44,8 @@ import type { SpanRecord } from './trace-model';
  *                   the lab pins contrib 0.162.0. A one-line file is plain OTLP
  *                   JSON and is reported as otlp-json.
  *   jaeger-ui       {"data": [{traceID, spans, processes}]}: Jaeger UI's JSON
- *                   download and the v1 query API's answer (jaeger-ui-json.ts).
+ *                   download and the v1 query API's answer (structuredResponse
+ *                   in jaegerquery/internal/http_handler.go; jaeger-ui-json.ts).
  *
  * Every OTLP span goes through fromOtlpJson, which holds the OTLP/JSON
  * encoding rules (hex ids, integer enums, decimal-string nanoseconds); the
@@ -256,6 +257,8 @@ function classify(root: unknown): Classified {
     );
   }
   if ('data' in root) {
+    // The v1 API's error answer: {"data": null, "errors": [{"code", "msg"}]}
+    // (cmd/jaeger/internal/extension/jaegerquery/internal/http_handler.go:55-67 at 8498073ff).
     if (root.data === null && Array.isArray(root.errors)) {
       const first: unknown = root.errors[0];
       const msg = isRecord(first) && typeof first.msg === 'string' ? first.msg : 'no message';
