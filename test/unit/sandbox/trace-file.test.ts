@@ -168,6 +168,11 @@ describe('one clear message per problem', () => {
     expect(result.message).toBe(
       'JSON but not traces: this is an error answer from Jaeger’s query API (HTTP 404: No traces found), saved instead of a trace.',
     );
+    // The v1 API's (and so Jaeger UI's) shape of an error.
+    const v1 = problem(parseTraceFile('{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]}'));
+    expect(v1.message).toBe(
+      'JSON but not traces: this is an error answer from Jaeger’s query API (trace not found), saved instead of a trace.',
+    );
   });
 
   it('a Jaeger UI download without spans names the trace', () => {
