@@ -12,7 +12,9 @@ import type { SpanRecord } from './trace-model';
  *   listServices(client): JaegerAnswer<string[]>
  *   findTraces(client, search): JaegerAnswer<JaegerTraces>
  *   getTrace(client, traceId): JaegerAnswer<JaegerTraces>
- *   findTracesUrl(baseUrl, search) / getTraceUrl(baseUrl, traceId): the URLs asked
+ *   findTracesUrl(baseUrl, search) / getTraceUrl(baseUrl, traceId): the URLs
+ *     asked (findTracesUrl throws on a search traceSearchSchema refuses;
+ *     findTraces checks the search first and answers invalid-input)
  *   client = { baseUrl, fetch?, origin?, signal?, timeoutMs? }
  *
  * Failures (reason): invalid-input, unreachable (nothing answers, or the

@@ -52,6 +52,12 @@ import { groupByTrace, type SpanRecord } from './trace-model';
  *                      (sample-the-rest keeps about 10 %). HotROD's /dispatch
  *                      traces cannot show dropping: keep-dispatch-route keeps
  *                      them all.
+ * Getting the records from the lab's Jaeger (jaeger-query.ts): getTrace for
+ * the learner's id, plus findTraces for service checkout-api over the time
+ * the learner worked with a searchDepth above the checkouts sent (Jaeger
+ * answers at most that many traces); concatenate the records. Or read one
+ * file saved from Jaeger with trace-file.ts.
+ *
  * A criterion that needs the learner's trace is `unknown` while that trace
  * is missing, so a missing trace fails one criterion, not four.
  */

@@ -3,6 +3,7 @@
 // whole, plus the longest single step (what would freeze a page that drives
 // parseTraceFileSteps on its main thread).
 // Run: npx tsx test/bench/trace-file.bench.ts [spans]
+import { fromOtlpJson } from '../../src/sandbox/otlp-json';
 import { parseTraceFile, parseTraceFileSteps } from '../../src/sandbox/trace-file';
 import { buildTrace, dispatchSpans, jaegerUiTrace, traceId } from '../unit/labs/hotrod-traces';
 import { time as timeIt } from './timing';
@@ -35,3 +36,7 @@ for (const [label, text] of Object.entries(files)) {
   }
   console.log(`${'  longest single step'.padEnd(52)} ${longest.toFixed(1).padStart(15)} ms`);
 }
+
+// For scale: the sandbox's own reader of one OTLP JSON document, and JSON.parse alone.
+time('fromOtlpJson of the OTLP JSON file (reference)', () => fromOtlpJson(files['OTLP JSON']));
+time('JSON.parse of the OTLP JSON file (reference)', () => JSON.parse(files['OTLP JSON']) as unknown);
