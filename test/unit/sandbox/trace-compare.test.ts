@@ -1,10 +1,13 @@
 // Comparing two runs of the sandbox's checkout: where the slow cart's extra
 // time went, and what a broken propagation changes in the shape of a trace.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CartKind } from '../../../src/sandbox/scenario';
 import { runCheckout } from '../../../src/sandbox/run-checkout';
 import { compareTraces } from '../../../src/sandbox/trace-compare';
+import { parseTraceFile } from '../../../src/sandbox/trace-file';
 import { buildTrace, buildTraces, type SpanRecord } from '../../../src/sandbox/trace-model';
 
 async function checkout(cart: CartKind, seed: number, brokenEdge?: 'checkout-api->payment-api') {
@@ -100,5 +103,21 @@ describe('matching by position', () => {
     expect(comparison.contributors).toHaveLength(1);
     expect(comparison.contributors[0]!.path.at(-1)).toEqual({ service: 'frontend', name: 'HTTP GET /route', ordinal: 2 });
     expect(comparison.contributors[0]!.deltaUs).toBe(300);
+  });
+});
+
+describe('traces read from Jaeger', () => {
+  it('the worked example’s normal and slow checkouts, from a Jaeger API v3 answer: authorize_payment explains the difference', () => {
+    const text = readFileSync(
+      join(import.meta.dirname, '../labs/fixtures/verify/passing/responses/jaeger-v3-traces-checkout.json'),
+      'utf8',
+    );
+    const read = parseTraceFile(text);
+    if (!read.ok) throw new Error(read.message);
+    const [normal, slow] = buildTraces(read.records);
+    const comparison = compareTraces(normal!, slow!);
+    // hotrod-traces.ts checkoutSpans: 81 ms vs 521 ms of payment beside 51 ms of inventory, plus 4 ms.
+    expect(comparison.totalDeltaUs).toBe(440_000);
+    expect(comparison.contributors.map((c) => [c.name, c.deltaUs])).toEqual([['authorize_payment', 440_000]]);
   });
 });
