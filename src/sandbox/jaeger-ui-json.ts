@@ -23,12 +23,17 @@ import type { SpanRecord } from './trace-model';
 //   fromDbSpanId), and the parent is parentSpanID, else the first CHILD_OF
 //   reference in the same trace, else the first FOLLOWS_FROM one
 //   (getParentSpanId); other references become links.
-// The tag names are the ones Jaeger writes from OTLP: to_dbmodel.go:23-28
-// (`event`, `error`, `w3c.tracestate`) and internal/telemetry/otelsemconv/
-// semconv.go:43-52 (`otel.status_code`, `otel.status_description`,
-// `otel.scope.name`); Jaeger builds its model with the contrib translator
-// pkg/translator/jaeger v0.155.0 (go.mod:38), whose traces_to_jaegerproto.go
-// writes the same keys.
+// The tag names are the ones Jaeger writes from OTLP. Jaeger 2 builds this
+// model with the contrib translator's ProtoFromTraces (internal/storage/v2/
+// v1adapter/translator.go:21; open-telemetry/opentelemetry-collector-contrib
+// pkg/translator/jaeger v0.155.0, go.mod:38); its traces_to_jaegerproto.go,
+// read at contrib blob ebdf3b1d, writes `span.kind`, `otel.status_code`
+// (OK/ERROR) plus `error=true` for an ERROR status, `otel.status_description`,
+// `otel.scope.name`/`otel.scope.version`, `w3c.tracestate`, and the event
+// name as the log field `event`: the keys to_dbmodel.go:23-28 and
+// internal/telemetry/otelsemconv/semconv.go:43-52 name too. Translators from
+// 2022 (contrib blob 0019dfab) wrote the scope as `otel.library.name`; it is
+// read as the scope when `otel.scope.name` is absent.
 
 export class JaegerUiError extends Error {
   constructor(message: string) {
@@ -194,7 +199,12 @@ export function recordsFromJaegerUiTrace(trace: Record<string, unknown>, traceNu
       resource,
       events,
       links,
-      scope: typeof tags['otel.scope.name'] === 'string' ? tags['otel.scope.name'] : '',
+      scope:
+        typeof tags['otel.scope.name'] === 'string'
+          ? tags['otel.scope.name']
+          : typeof tags['otel.library.name'] === 'string'
+            ? tags['otel.library.name']
+            : '',
     };
   });
 }

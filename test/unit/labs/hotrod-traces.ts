@@ -376,11 +376,14 @@ function uiTags(attributes: Record<string, Value>) {
 /**
  * The same trace as Jaeger UI's JSON download ({"data": [trace]}), in
  * Jaeger's own model: internal/uimodel/model.go at 8498073ff (traceID,
- * spans, processes p1..pN, startTime and duration in microseconds), with the
- * tags Jaeger writes for OTLP fields (internal/storage/v2/elasticsearch/
- * tracestore/to_dbmodel.go:297-382: `span.kind`, `error=true` for an ERROR
- * status, `otel.status_description`, `otel.scope.name`) and span events as
- * logs whose `event` field is the name.
+ * spans, processes p1..pN, startTime and duration in microseconds). Jaeger 2
+ * makes that model from OTLP with the contrib translator's ProtoFromTraces
+ * (internal/storage/v2/v1adapter/translator.go:21; pkg/translator/jaeger
+ * v0.155.0, go.mod:38), whose traces_to_jaegerproto.go (contrib blob
+ * ebdf3b1d) writes `otel.scope.name` first, then the attributes, then
+ * `span.kind`, `otel.status_code` and `error=true` for an ERROR status,
+ * `otel.status_description`; span events become logs whose `event` field
+ * is the name.
  */
 export function jaegerUiTrace(id: string, traceIndex: number, specs: SpanSpec[], resource = resourceOf, options: TraceOptions = {}) {
   const processIds = new Map<string, string>();
@@ -396,8 +399,10 @@ export function jaegerUiTrace(id: string, traceIndex: number, specs: SpanSpec[],
       startTime: micros(spec.at),
       duration: micros(spec.at + spec.ms) - micros(spec.at),
       tags: [
-        ...uiTags({ 'otel.scope.name': spec.scope, 'span.kind': UI_KIND[spec.kind], ...(spec.attributes ?? {}) }),
-        ...(spec.error === undefined ? [] : uiTags({ error: true, ...(spec.error === '' ? {} : { 'otel.status_description': spec.error }) })),
+        ...uiTags({ 'otel.scope.name': spec.scope, ...(spec.attributes ?? {}), 'span.kind': UI_KIND[spec.kind] }),
+        ...(spec.error === undefined
+          ? []
+          : uiTags({ 'otel.status_code': 'ERROR', error: true, ...(spec.error === '' ? {} : { 'otel.status_description': spec.error }) })),
       ],
       logs: (spec.events ?? []).map((e) => ({ timestamp: micros(e.at), fields: uiTags({ event: e.name, ...e.attributes }) })),
       processID: processIds.get(spec.service)!,

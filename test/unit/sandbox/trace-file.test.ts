@@ -97,7 +97,7 @@ describe('formats', () => {
               references: [],
               startTime: 1_000,
               duration: 50,
-              tags: [],
+              tags: [{ key: 'otel.library.name', type: 'string', value: 'io.opentracing.old' }],
               logs: [],
               processID: 'p1',
             },
@@ -127,6 +127,9 @@ describe('formats', () => {
     expect(child!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'boom' });
     expect(child!.attributes.big).toBeGreaterThan(9e15);
     expect(root!.resource).toEqual({ 'service.name': 'svc', 'host.name': 'h' });
+    // A 2022 translator's name for the scope.
+    expect(root!.scope).toBe('io.opentracing.old');
+    expect(root!.attributes).toEqual({});
   });
 });
 
