@@ -63,6 +63,8 @@ const FIELD_TAGS = new Set([
   'otel.status_description',
   'otel.scope.name',
   'otel.scope.version',
+  'otel.library.name',
+  'otel.library.version',
   'w3c.tracestate',
 ]);
 
