@@ -6,9 +6,7 @@ import { createRandom } from '../../../src/sandbox/random';
 
 const SAMPLE = JSON.stringify(
   {
-    resourceSpans: [
-      { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'front"end\\\u00e9\n' } }] }, scopeSpans: [] },
-    ],
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'front"end\\\u00e9\n' } }] }, scopeSpans: [] }],
     n: [-0.5e-3, 0, 12, 1e10, true, false, null, {}, [], ''],
   },
   null,
