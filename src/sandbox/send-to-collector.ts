@@ -1,3 +1,5 @@
+import { type FetchLike, reach } from './fetch-diagnosis';
+
 // "Send to my collector": POST the run's OTLP/JSON to an OTLP/HTTP receiver
 // the learner names, and say plainly why it failed when it does.
 
@@ -27,10 +29,6 @@ export interface SendOptions {
 }
 
 export const SEND_TIMEOUT_MS = 10_000;
-/** The second, opaque probe only has to see whether anything answers at all. */
-const PROBE_TIMEOUT_MS = 3_000;
-
-type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 function httpHint(status: number): string {
   if (status === 404) return 'Check the path: OTLP/HTTP takes traces at /v1/traces.';
@@ -42,12 +40,7 @@ function httpHint(status: number): string {
   return 'See the collector’s own log for the reason.';
 }
 
-/**
- * POSTs an OTLP/JSON body. A browser rejects fetch with the same TypeError
- * whether nothing is listening or the response lacked CORS headers, so on
- * failure a second, opaque `no-cors` request tells the two apart: if it
- * gets through, the collector is up and CORS is what blocked the first.
- */
+/** POSTs an OTLP/JSON body; `reach` tells a CORS block from nothing listening. */
 export async function sendToCollector(
   url: string,
   otlpBody: string,
@@ -64,61 +57,44 @@ export async function sendToCollector(
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return { ok: false, reason: 'invalid-url', message: `Use an http:// or https:// URL, such as ${DEFAULT_COLLECTOR_URL}.` };
   }
-  const cancelled = (): SendResult => ({
-    ok: false,
-    reason: 'cancelled',
-    message: 'Sending was cancelled; nothing is waiting for an answer any more.',
-  });
-  if (signal?.aborted) return cancelled();
-  const deadline = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    response = await fetchImpl(target.href, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: otlpBody,
-      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
-    });
-  } catch {
-    if (signal?.aborted) return cancelled();
-    if (deadline.aborted) {
-      return {
-        ok: false,
-        reason: 'timeout',
-        message:
-          `No answer from ${target.host} within ${timeoutMs / 1000} s. Something accepted the connection but never replied: ` +
-          'is this an OTLP/HTTP port, and is the pod behind your port-forward still running?',
-      };
-    }
-    let reachable: boolean;
-    try {
-      await fetchImpl(target.href, {
-        method: 'GET',
-        mode: 'no-cors',
-        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) : AbortSignal.timeout(PROBE_TIMEOUT_MS),
-      });
-      reachable = true;
-    } catch {
-      if (signal?.aborted) return cancelled();
-      reachable = false;
-    }
-    return reachable
-      ? {
-          ok: false,
-          reason: 'cors',
-          message:
-            `The collector at ${target.host} answered, but the browser blocked the response: its OTLP/HTTP receiver ` +
-            `does not allow requests from ${origin}. Add that origin to receivers.otlp.protocols.http.cors.allowed_origins ` +
-            'in the configuration of whatever receives the spans (in the lab, Jaeger’s) and restart it.',
-        }
-      : {
-          ok: false,
-          reason: 'unreachable',
-          message:
-            `Nothing answered at ${target.host}. Check that the collector is running and that this port is reachable ` +
-            `from your browser. For the lab cluster, forward Jaeger’s OTLP/HTTP port: ${LAB_PORT_FORWARD}`,
-        };
+  const reached = await reach(
+    fetchImpl,
+    target.href,
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: otlpBody },
+    { signal, timeoutMs },
+  );
+  if (reached.kind === 'cancelled') {
+    return { ok: false, reason: 'cancelled', message: 'Sending was cancelled; nothing is waiting for an answer any more.' };
   }
+  if (reached.kind === 'timeout') {
+    return {
+      ok: false,
+      reason: 'timeout',
+      message:
+        `No answer from ${target.host} within ${timeoutMs / 1000} s. Something accepted the connection but never replied: ` +
+        'is this an OTLP/HTTP port, and is the pod behind your port-forward still running?',
+    };
+  }
+  if (reached.kind === 'cors') {
+    return {
+      ok: false,
+      reason: 'cors',
+      message:
+        `The collector at ${target.host} answered, but the browser blocked the response: its OTLP/HTTP receiver ` +
+        `does not allow requests from ${origin}. Add that origin to receivers.otlp.protocols.http.cors.allowed_origins ` +
+        'in the configuration of whatever receives the spans (in the lab, Jaeger’s) and restart it.',
+    };
+  }
+  if (reached.kind === 'unreachable') {
+    return {
+      ok: false,
+      reason: 'unreachable',
+      message:
+        `Nothing answered at ${target.host}. Check that the collector is running and that this port is reachable ` +
+        `from your browser. For the lab cluster, forward Jaeger’s OTLP/HTTP port: ${LAB_PORT_FORWARD}`,
+    };
+  }
+  const { response } = reached;
   if (!response.ok) {
     return {
       ok: false,

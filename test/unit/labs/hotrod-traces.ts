@@ -55,6 +55,15 @@ export interface SpanSpec {
   error?: string;
 }
 
+export interface TraceOptions {
+  /**
+   * The span id of a caller outside the trace: the learner's `traceparent`.
+   * otelhttp's handler continues the incoming context, so the first server
+   * span is the child of a span Jaeger never receives.
+   */
+  remoteParentSpanId?: string;
+}
+
 /** 2026-11-28T09:00:00Z in nanoseconds. */
 const BASE_NS = 1_795_856_400_000_000_000n;
 
@@ -72,7 +81,7 @@ function spanId(traceIndex: number, i: number): string {
 
 const RESOURCE: Record<string, Record<string, Value>> = {};
 
-function resourceOf(service: string): Record<string, Value> {
+export function resourceOf(service: string): Record<string, Value> {
   return (
     RESOURCE[service] ?? {
       'service.name': service,
@@ -86,7 +95,7 @@ function resourceOf(service: string): Record<string, Value> {
 }
 
 /** One trace in pdata's OTLP JSON: one resourceSpans per service, in first-seen order. */
-export function buildTrace(id: string, traceIndex: number, specs: SpanSpec[], resource = resourceOf) {
+export function buildTrace(id: string, traceIndex: number, specs: SpanSpec[], resource = resourceOf, options: TraceOptions = {}) {
   const byService = new Map<string, Map<string, object[]>>();
   specs.forEach((spec, i) => {
     const scopes = byService.get(spec.service) ?? new Map<string, object[]>();
@@ -96,7 +105,11 @@ export function buildTrace(id: string, traceIndex: number, specs: SpanSpec[], re
     spans.push({
       traceId: id,
       spanId: spanId(traceIndex, i),
-      ...(spec.parent === undefined ? {} : { parentSpanId: spanId(traceIndex, spec.parent) }),
+      ...(spec.parent === undefined
+        ? options.remoteParentSpanId === undefined
+          ? {}
+          : { parentSpanId: options.remoteParentSpanId }
+        : { parentSpanId: spanId(traceIndex, spec.parent) }),
       name: spec.name,
       kind: SPAN_KIND[spec.kind],
       startTimeUnixNano: nanos(traceIndex, spec.at),
@@ -319,4 +332,88 @@ export function tracesResponse(traces: object[][]): string {
 /** GET /api/v3/services (http_gateway.go:214-225; an empty store answers {"services":[]}). */
 export function servicesResponse(services: string[]): string {
   return JSON.stringify({ services });
+}
+
+/**
+ * What the collector's k8s_attributes processor adds to every resource of a
+ * span that came from the HotROD pod: the four keys of
+ * labs/tracing/manifests/20-otel-collector.yaml's `extract.metadata`, with
+ * the pod of `host.name` above, the Deployment of manifests/30-hotrod.yaml
+ * and the node kind names `<cluster>-control-plane` (cluster `tracing-lab`,
+ * kind-config.yaml).
+ */
+export const HOTROD_K8S: Record<string, Value> = {
+  'k8s.namespace.name': 'default',
+  'k8s.deployment.name': 'hotrod',
+  'k8s.pod.name': 'hotrod-7c9d8f6b5-x2k4p',
+  'k8s.node.name': 'tracing-lab-control-plane',
+};
+
+/** HotROD's resource after the lab's collector: the SDK's attributes, then the pod's. */
+export function labHotrodResource(service: string): Record<string, Value> {
+  return { ...resourceOf(service), ...HOTROD_K8S };
+}
+
+/** checkout-api's resource after the lab's collector (the worked example's Deployment in namespace default). */
+export function labCheckoutResource(service: string): Record<string, Value> {
+  return {
+    ...checkoutResource(service),
+    'k8s.pod.name': 'checkout-api-5f7b9c8d4-q8r2m',
+    'k8s.node.name': 'tracing-lab-control-plane',
+  };
+}
+
+const UI_KIND: Record<Kind, string> = { internal: 'internal', server: 'server', client: 'client' };
+
+function uiTags(attributes: Record<string, Value>) {
+  return Object.entries(attributes).map(([key, value]) => ({
+    key,
+    type: typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float64',
+    value,
+  }));
+}
+
+/**
+ * The same trace as Jaeger UI's JSON download ({"data": [trace]}), in
+ * Jaeger's own model: internal/uimodel/model.go at 8498073ff (traceID,
+ * spans, processes p1..pN, startTime and duration in microseconds). Jaeger 2
+ * makes that model from OTLP with the contrib translator's ProtoFromTraces
+ * (internal/storage/v2/v1adapter/translator.go:21; pkg/translator/jaeger
+ * v0.155.0, go.mod:38), whose traces_to_jaegerproto.go (contrib blob
+ * ebdf3b1d) writes `otel.scope.name` first, then the attributes, then
+ * `span.kind`, `otel.status_code` and `error=true` for an ERROR status,
+ * `otel.status_description`; span events become logs whose `event` field
+ * is the name.
+ */
+export function jaegerUiTrace(id: string, traceIndex: number, specs: SpanSpec[], resource = resourceOf, options: TraceOptions = {}) {
+  const processIds = new Map<string, string>();
+  for (const spec of specs) if (!processIds.has(spec.service)) processIds.set(spec.service, `p${processIds.size + 1}`);
+  const micros = (ms: number) => Number((BigInt(nanos(traceIndex, ms)) / 1000n).toString());
+  const spans = specs.map((spec, i) => {
+    const parent = spec.parent === undefined ? options.remoteParentSpanId : spanId(traceIndex, spec.parent);
+    return {
+      traceID: id,
+      spanID: spanId(traceIndex, i),
+      operationName: spec.name,
+      references: parent === undefined ? [] : [{ refType: 'CHILD_OF', traceID: id, spanID: parent }],
+      startTime: micros(spec.at),
+      duration: micros(spec.at + spec.ms) - micros(spec.at),
+      tags: [
+        ...uiTags({ 'otel.scope.name': spec.scope, ...(spec.attributes ?? {}), 'span.kind': UI_KIND[spec.kind] }),
+        ...(spec.error === undefined
+          ? []
+          : uiTags({ 'otel.status_code': 'ERROR', error: true, ...(spec.error === '' ? {} : { 'otel.status_description': spec.error }) })),
+      ],
+      logs: (spec.events ?? []).map((e) => ({ timestamp: micros(e.at), fields: uiTags({ event: e.name, ...e.attributes }) })),
+      processID: processIds.get(spec.service)!,
+      warnings: null,
+    };
+  });
+  const processes = Object.fromEntries(
+    [...processIds].map(([service, pid]) => {
+      const tags = Object.fromEntries(Object.entries(resource(service)).filter(([key]) => key !== 'service.name'));
+      return [pid, { serviceName: service, tags: uiTags(tags) }];
+    }),
+  );
+  return { traceID: id, spans, processes, warnings: null };
 }
