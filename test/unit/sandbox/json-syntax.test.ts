@@ -2,7 +2,7 @@
 // JSON, or a learner would be told a valid file is broken (or the reverse).
 import { describe, expect, it } from 'vitest';
 import { checkJsonSyntax, lineAndColumn } from '../../../src/sandbox/json-syntax';
-import { createRandom } from '../../../src/sandbox/random';
+import { createRandom } from '../../../src/shared/random.ts';
 
 const SAMPLE = JSON.stringify(
   {
