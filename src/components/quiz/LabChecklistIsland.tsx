@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { browserStore, useProgress } from './browser-store.ts';
+import { useProgressStore } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 import './quiz.css';
@@ -31,13 +31,12 @@ function boxes(): { id: string; input: HTMLInputElement }[] {
 }
 
 function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
-  const progress = useProgress();
+  const { store, progress } = useProgressStore();
   const [total, setTotal] = useState(0);
   const live = progress !== null;
 
   useEffect(() => {
     if (!live) return;
-    const store = browserStore();
     const stored = new Set(store.get().lab.checked);
     const found = boxes();
     setTotal(found.length);

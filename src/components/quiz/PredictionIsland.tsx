@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
 import type { PredictionResponse } from '../../schemas/prediction.ts';
-import { browserStore, useProgress } from './browser-store.ts';
+import { useProgressStore } from './browser-store.ts';
 import { IslandErrorBoundary } from './IslandErrorBoundary.tsx';
 import { runPredictionCheck } from './run-check.ts';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -31,7 +31,7 @@ function Html({ html, as: Tag = 'span', className }: { html: string | undefined;
 }
 
 function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandProps) {
-  const progress = useProgress();
+  const { store, progress } = useProgressStore();
   const base = `pred-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [draft, setDraft] = useState<PredictionResponse | null>(null);
   const [changing, setChanging] = useState(false);
@@ -71,7 +71,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   function commit() {
     if (!current || problem) return;
     // Committing is what counts the lesson as visited (see src/course/activity.ts).
-    browserStore().commitPrediction(p.id, { lesson, hash, response: current });
+    store.commitPrediction(p.id, { lesson, hash, response: current });
     setChanging(false);
     setDraft(null);
     setAnnouncement('Prediction committed. You can now reveal the answer.');
@@ -79,7 +79,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   }
 
   function reveal() {
-    browserStore().revealPrediction(p.id);
+    store.revealPrediction(p.id);
     setAnnouncement('Answer revealed next to your prediction.');
     moveFocus('answer');
   }
@@ -92,7 +92,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
       const v = await runPredictionCheck(p, committed);
       if (v) {
         setVerdict(v);
-        browserStore().recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
+        store.recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
         setAnnouncement(v.message);
         moveFocus('verdict');
       }

@@ -1,15 +1,36 @@
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { DatasetSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { gradeSamplingPolicy, traceDurationUs, groupTraces, type RequirementResult } from '../../sandbox/tail-sampling/index.ts';
-import {
-  SamplingPolicyQuestionSchema,
-  SamplingPolicyResponseSchema,
-  type SamplingPolicyQuestion,
-  type SamplingPolicyResponse,
-  type SamplingRequirements,
-} from '../../schemas/question.ts';
 import { gradingData, describeDataset } from './dataset.ts';
 import { defineQuestionType, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 import { count as thousands, unevaluatedResult } from './unevaluated.ts';
+
+/** What a learner's tail-sampling policy must achieve on the dataset (gradeSamplingPolicy). */
+export const SamplingRequirementsSchema = z.strictObject({
+  /** Every trace with an ERROR span is kept. */
+  keepAllErrors: z.boolean().optional(),
+  /** Every trace longer than this many ms (whole trace) is kept. */
+  keepSlowerThanMs: z.int().min(1).max(60_000).optional(),
+  /** At most this share (0..1) of the other traces is kept. */
+  maxShareOfNormal: z.number().min(0).max(1).optional(),
+});
+export type SamplingRequirements = z.output<typeof SamplingRequirementsSchema>;
+
+export const SamplingPolicyQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('sampling-policy'),
+  dataset: DatasetSchema,
+  requirements: SamplingRequirementsSchema,
+  /** A tail_sampling configuration that meets every requirement (checked at build time). */
+  reference: z.string().trim().min(1),
+  /** YAML the answer box starts with. */
+  starter: z.string().optional(),
+});
+export type SamplingPolicyQuestion = z.output<typeof SamplingPolicyQuestionSchema>;
+
+export const SamplingPolicyResponseSchema = z.strictObject({ policy: z.string() });
+export type SamplingPolicyResponse = z.output<typeof SamplingPolicyResponseSchema>;
 
 // A sampling-policy question: the learner's collector `tail_sampling` YAML
 // runs over the question's seeded traffic, and each stated requirement is
@@ -72,8 +93,9 @@ function joinAnd(parts: readonly string[]): string {
 const KEEP_EVERYTHING = 'policies: [{ name: keep-everything, type: always_sample }]';
 const KEEP_NOTHING = 'policies: [{ name: keep-nothing, type: probabilistic, probabilistic: { sampling_percentage: 0 } }]';
 
-export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse>({
+export default defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse, z.input<typeof SamplingPolicyQuestionSchema>>({
   type: 'sampling-policy',
+  hint: 'write a tail-sampling policy',
   input: { kind: 'code', field: 'policy', label: 'Your tail_sampling configuration (YAML)', rows: 8 },
   schema: SamplingPolicyQuestionSchema,
   response: SamplingPolicyResponseSchema,
