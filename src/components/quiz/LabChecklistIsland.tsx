@@ -59,7 +59,7 @@ function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
       document.removeEventListener('change', onChange);
       off();
     };
-  }, [live, lesson]);
+  }, [live, lesson, store]);
 
   if (!progress) return <p className="quiz-muted lab-sync">Tick each success criterion as you reach it.</p>;
   const ids = new Set(boxes().map((b) => b.id));

@@ -53,7 +53,8 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
 
   useEffect(() => {
     if (focus) targets[focus.to].current?.focus();
-  }, [focus]); // the refs themselves never change
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the refs themselves never change
+  }, [focus]);
 
   const stored = progress?.predictions[p.id];
   const phase = predictionPhase(stored, hash);

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
 import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
-import { gradedLookup, moduleStanding, percent, type QuizStanding } from '../../course/scoring.ts';
+import { progressSummary } from '../../course/progress-summary.ts';
+import { percent, type QuizStanding } from '../../course/scoring.ts';
 import type { LearnerExport } from '../../schemas/export.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
 import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
@@ -93,15 +94,12 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   // Scores are graded here from the stored responses, never read from storage or a file.
   const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
   const graders = useGraders(answeredTypes);
-  const standing = useMemo(() => {
-    const lookup = gradedLookup(
-      progress.answers,
-      (id) => questions?.[id],
-      (q, response) => (questionTypeReady(q.type) ? grade(q, response) : null),
-    );
-    return moduleStanding(banks, lookup, passMark);
+  const standing = useMemo(
+    () => progressSummary({ banks, answers: progress.answers, questionFor: (id) => questions?.[id], passMark }),
     // graders.pending.length: a grader that finished loading turns stored answers into scores.
-  }, [progress, questions, banks, passMark, graders.pending.length]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [progress, questions, banks, passMark, graders.pending.length],
+  );
   const questionHash = useMemo(() => new Map(banks.flatMap((b) => b.questions.map((q) => [q.id, q.hash] as const))), [banks]);
   const predictionHash = useMemo(() => new Map(predictions.map((p) => [p.id, p.hash] as const)), [predictions]);
   // The backup slot is read again whenever the progress changes (an import or a restore, here or in another tab).
