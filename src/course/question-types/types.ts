@@ -9,7 +9,7 @@ import type { QuestionTypeDef } from './define.ts';
 // this list, as the zod union in index.ts is.
 //
 // To add a type: write src/course/question-types/<type>.ts, add one line here,
-// and give it a view in src/components/quiz/question-views.tsx.
+// and give it a view in src/components/quiz/question-views.ts.
 
 export const QUESTION_TYPES = {
   single: () => import('./single.ts'),
