@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { createProgressStore, PROGRESS_KEY, type ProgressStore, type StorageLike } from '../../course/progress-store.ts';
+import { createProgressStore, PROGRESS_KEY, type ProgressStore, type StorageLike, type StoreOptions } from '../../course/progress-store.ts';
 import type { ActivityKind } from '../../course/activity.ts';
 import type { Progress } from '../../schemas/progress.ts';
 
@@ -23,12 +23,27 @@ function localStorageOrNull(): StorageLike | null {
   }
 }
 
-function browserStore(): ProgressStore {
-  const s = createProgressStore(localStorageOrNull());
-  window.addEventListener('storage', (event) => {
-    if (event.key === PROGRESS_KEY || event.key === null) s.refresh();
+/** Where another tab's saves are announced: the window's `storage` event. */
+export interface StorageEvents {
+  addEventListener(type: 'storage', listener: (event: { key: string | null }) => void): void;
+}
+
+/**
+ * A store over `storage` that re-reads (and puts back what this tab recorded)
+ * whenever another tab saves progress. The page wires the browser's storage
+ * with it; the two-tab tests wire their simulated tabs with it too.
+ */
+export function connectStore(storage: StorageLike | null, events: StorageEvents, options: StoreOptions = {}): ProgressStore {
+  const s = createProgressStore(storage, options);
+  events.addEventListener('storage', (event) => {
+    // null: another tab cleared the whole storage.
+    if (event.key === (options.key ?? PROGRESS_KEY) || event.key === null) s.refresh();
   });
   return s;
+}
+
+function browserStore(): ProgressStore {
+  return connectStore(localStorageOrNull(), window);
 }
 
 /** Gives every island this store from now on (tests; the page itself uses the browser's). */
