@@ -7,9 +7,6 @@
 
 import { fnv1a64Hex } from '../shared/fnv.ts';
 
-// question-types/traceql.ts still imports the hex hash under this name.
-export { fnv1a64Hex as fnv1a64 };
-
 const IGNORED_KEYS = new Set(['explanation', 'feedback', 'misconception', 'outcome', 'wrongAnswers', 'shuffle', 'starter']);
 
 function normaliseString(s: string): string {

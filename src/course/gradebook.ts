@@ -1,10 +1,11 @@
 import type { LearnerExport } from '../schemas/export.ts';
 import { bankOutlines, type CourseContent } from './course-content.ts';
 import { answerKey, grade, type GradeResult } from './question-types/index.ts';
-import { formatPercent, percentNumber } from '../shared/format.ts';
-import { moduleStanding, type ModuleStanding } from './scoring.ts';
+import { formatCount as count, formatPercent, percentNumber } from '../shared/format.ts';
+import { progressSummary } from './progress-summary.ts';
+import type { ModuleStanding, StoredResponse } from './scoring.ts';
 import { findSimilar, responseItems, SIMILARITY, similarGroups, type PairSimilarity, type SimilarityOptions } from './similarity.ts';
-import { count, unevaluatedReason, unevaluatedResult } from './question-types/unevaluated.ts';
+import { unevaluatedReason, unevaluatedResult } from './question-types/unevaluated.ts';
 import { clip, displayText, escapeControlsKeepingLines, quoted } from './untrusted-text.ts';
 
 // The instructor's side: re-grade learners' exports from their raw responses
@@ -158,18 +159,23 @@ export function gradeLearner(
       problems.push(`${question}: the first response could not be evaluated (${firstNotRun}); scored 0 in first-try figures`);
     graded.set(a.questionId, { questionId: a.questionId, bank: indexed.bank, attempts: a.attempts, latest, first });
   }
-  const outlines = bankOutlines(content);
-  const lookup = (pick: 'latest' | 'first') => (id: string) => {
-    if (stale.has(id)) return 'stale' as const;
-    const g = graded.get(id);
-    return g ? g[pick].score : null;
-  };
+  // The same summary the progress page shows, from the grades made above with today's graders.
+  const latest: Record<string, StoredResponse> = {};
+  for (const a of data.answers) if (content.questions.has(a.questionId)) latest[a.questionId] = { hash: a.hash, response: a.response };
+  const summary = (pick: 'latest' | 'first') =>
+    progressSummary({
+      banks: bankOutlines(content),
+      answers: latest,
+      questionFor: (id) => content.questions.get(id)?.question,
+      passMark,
+      grade: (q) => graded.get(q.id)?.[pick] ?? null,
+    });
   return {
     file,
     learnerId,
     learnerName,
-    standing: moduleStanding(outlines, lookup('latest'), passMark),
-    firstTry: moduleStanding(outlines, lookup('first'), passMark),
+    standing: summary('latest'),
+    firstTry: summary('first'),
     predictionsMade: data.predictions.length,
     labChecked: labItems ? labItems.filter((id) => data.lab.checked.includes(id)).length : new Set(data.lab.checked).size,
     labTotal: labItems ? labItems.length : null,

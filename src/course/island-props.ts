@@ -1,13 +1,13 @@
 import type { ActivityKind } from './activity.ts';
-import type { Question, ResponseInput } from './question-types/registry.ts';
+import type { InputDescription, Question } from './question-types/registry.ts';
 import type { BankOutline } from './scoring.ts';
 import type { Prediction } from '../schemas/prediction.ts';
 
 /** Props of QuizIsland, shaped at build time by build-data.ts. */
 export interface QuizIslandProps {
   bank: { id: string; title: string; lesson: string };
-  /** `input`: the answer box of a type without a built-in view (known at build time, before its grader loads). */
-  questions: { question: Question; hash: string; html: Record<string, string>; input?: ResponseInput }[];
+  /** `hint` and `input`: what the question's type asks for and how it is answered, known at build time so the page can draw it before the type's grader loads. */
+  questions: { question: Question; hash: string; html: Record<string, string>; hint: string; input: InputDescription }[];
   /** Labels of the misconceptions this bank's answers name. */
   misconceptions: Record<string, string>;
   passMark: number;

@@ -5,7 +5,7 @@ import { courseConfigForBuild } from './course-config.ts';
 import { bankOutlines, indexCourseContent, type CourseContent } from '../course/course-content.ts';
 import { labChecklist, type LabItem } from '../course/lab-checklist.ts';
 import { markdownFields } from '../course/markdown-fields.ts';
-import { answerKey, responseInput } from '../course/question-types/index.ts';
+import { answerKey, hintOf, inputOf } from '../course/question-types/index.ts';
 import type { BankOutline } from '../course/scoring.ts';
 import { ALL_SLUGS } from '../course/sidebar.ts';
 import type { Prediction } from '../schemas/prediction.ts';
@@ -65,12 +65,13 @@ export function quizProps(bankId: string): QuizIslandProps {
   const questions = bank.questions.map((question) => {
     for (const c of 'choices' in question ? question.choices : []) if (c.misconception) used.add(c.misconception);
     for (const w of 'wrongAnswers' in question ? question.wrongAnswers : []) if (w.misconception) used.add(w.misconception);
-    const input = responseInput(question);
     return {
       question,
       hash: content.questions.get(question.id)!.hash,
       html: { ...renderAll(markdownFields(question)), answerKey: renderMarkdown(answerKey(question)) },
-      ...(input ? { input } : {}),
+      hint: hintOf(question),
+      // index.ts loads every type before the build reads a bank, so every question has its input.
+      input: inputOf(question)!,
     };
   });
   return {

@@ -70,7 +70,7 @@ export const K8S_RESOURCE_ATTRIBUTES = ['k8s.namespace.name', 'k8s.deployment.na
 export const SLOW_TRACE_MS = 500;
 export const SAMPLED_PERCENT = 10;
 /**
- * Fewest normal checkouts that give a verdict on dropping: at a 10 % sample,
+ * Fewest normal checkouts that give a verdict on dropping: at a 10% sample,
  * all ten kept happens once in 10^10 (a broken sampler); with fewer the
  * count says too little.
  */
@@ -202,7 +202,7 @@ function tailSampling(tally: CheckoutTally, sent: number | undefined): Verdict {
     return {
       status: 'unknown',
       detail: `${traceCount} checkout trace(s): ${counts}. Errors and slow checkouts were kept; whether normal ones were dropped needs the number you sent.`,
-      hint: `Send at least ${MIN_NORMAL_SENT} normal checkouts (curl http://127.0.0.1:8081/checkout/normal), then enter how many you sent: about ${SAMPLED_PERCENT} % should be kept.`,
+      hint: `Send at least ${MIN_NORMAL_SENT} normal checkouts (curl http://127.0.0.1:8081/checkout/normal), then enter how many you sent: about ${SAMPLED_PERCENT}% should be kept.`,
     };
   }
   const expected = Math.round((sent * SAMPLED_PERCENT) / 100);

@@ -38,8 +38,8 @@ test('a TraceQL question: a query that does not parse, a wrong query told what i
   const errors = await watchConsoleErrors(page);
   await page.goto('backends/');
   await openQuiz(page);
-  expect(scripts.has('traceql')).toBe(true);
-  expect(scripts.has('sampling-policy')).toBe(false);
+  // The engine loads when a question that runs it is checked, not when the quiz appears.
+  expect(scripts.has('traceql')).toBe(false);
 
   const { index, question } = find('backends', 'traceql');
   const box = questionBox(page, index);
@@ -48,6 +48,8 @@ test('a TraceQL question: a query that does not parse, a wrong query told what i
 
   await check(page, index, '{ status = error');
   await expect(box.locator('.quiz-verdict')).toHaveText('Not right.');
+  expect(scripts.has('traceql')).toBe(true);
+  expect(scripts.has('sampling-policy')).toBe(false);
   await expect(box.locator('.quiz-message').first()).toHaveText(
     /^Your query does not run \(line 1, column 17\): .*closing `?}`? is missing/,
   );
@@ -85,8 +87,7 @@ test('a sampling-policy question: the starter loses errors, a broken YAML gets i
   const errors = await watchConsoleErrors(page);
   await page.goto('sampling/');
   await openQuiz(page);
-  expect(scripts.has('sampling-policy')).toBe(true);
-  expect(scripts.has('traceql')).toBe(false);
+  expect(scripts.has('sampling-policy')).toBe(false);
 
   const { index, question } = find('sampling', 'sampling-policy');
   if (question.type !== 'sampling-policy') throw new Error('unreachable');
@@ -95,6 +96,8 @@ test('a sampling-policy question: the starter loses errors, a broken YAML gets i
 
   await box.getByRole('button', { name: 'Check answer' }).click();
   await expect(box.locator('.quiz-verdict')).toHaveText('Partly right: 33.3% of the marks.');
+  expect(scripts.has('sampling-policy')).toBe(true);
+  expect(scripts.has('traceql')).toBe(false);
   await expect(box.locator('.quiz-result')).toContainText('Not met: keep every trace with an error.');
   await expect(box.locator('.quiz-result')).toContainText('Not met: keep every trace slower than 500 ms.');
   await expect(box.locator('.quiz-result')).toContainText('Met: keep at most 20 % of the normal traces.');

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { browserStore, useProgress } from './browser-store.ts';
+import { useProgressStore } from './browser-store.ts';
 import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
 
@@ -30,13 +30,12 @@ function boxes(): { id: string; input: HTMLInputElement }[] {
 }
 
 function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
-  const progress = useProgress();
+  const { store, progress } = useProgressStore();
   const [total, setTotal] = useState(0);
   const live = progress !== null;
 
   useEffect(() => {
     if (!live) return;
-    const store = browserStore();
     const stored = new Set(store.get().lab.checked);
     const found = boxes();
     setTotal(found.length);
@@ -59,7 +58,7 @@ function LabChecklistSync({ lesson }: LabChecklistIslandProps) {
       document.removeEventListener('change', onChange);
       off();
     };
-  }, [live, lesson]);
+  }, [live, lesson, store]);
 
   if (!progress) return <p className="kit-muted lab-sync">Tick each success criterion as you reach it.</p>;
   const ids = new Set(boxes().map((b) => b.id));

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
 import type { PredictionResponse } from '../../schemas/prediction.ts';
-import { browserStore, useProgress } from './browser-store.ts';
+import { useProgressStore } from './browser-store.ts';
 import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { runPredictionCheck } from './run-check.ts';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -33,7 +33,7 @@ function Html({ html, as: Tag = 'span', className }: { html: string | undefined;
 }
 
 function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandProps) {
-  const progress = useProgress();
+  const { store, progress } = useProgressStore();
   const base = `pred-${useId().replace(/[^a-zA-Z0-9-]/g, '')}`;
   const [draft, setDraft] = useState<PredictionResponse | null>(null);
   const [changing, setChanging] = useState(false);
@@ -55,7 +55,8 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
 
   useEffect(() => {
     if (focus) targets[focus.to].current?.focus();
-  }, [focus]); // the refs themselves never change
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the refs themselves never change
+  }, [focus]);
 
   const stored = progress?.predictions[p.id];
   const phase = predictionPhase(stored, hash);
@@ -73,7 +74,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   function commit() {
     if (!current || problem) return;
     // Committing is what counts the lesson as visited (see src/course/activity.ts).
-    browserStore().commitPrediction(p.id, { lesson, hash, response: current });
+    store.commitPrediction(p.id, { lesson, hash, response: current });
     setChanging(false);
     setDraft(null);
     setAnnouncement('Prediction committed. You can now reveal the answer.');
@@ -81,7 +82,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   }
 
   function reveal() {
-    browserStore().revealPrediction(p.id);
+    store.revealPrediction(p.id);
     setAnnouncement('Answer revealed next to your prediction.');
     moveFocus('answer');
   }
@@ -94,7 +95,7 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
       const v = await runPredictionCheck(p, committed);
       if (v) {
         setVerdict(v);
-        browserStore().recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
+        store.recordCheck(p.id, { supportedChoice: v.supportedChoice, held: v.held });
         setAnnouncement(v.message);
         moveFocus('verdict');
       }

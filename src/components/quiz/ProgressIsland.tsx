@@ -1,12 +1,13 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
 import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
-import { gradedLookup, moduleStanding, type QuizStanding } from '../../course/scoring.ts';
+import { progressSummary } from '../../course/progress-summary.ts';
+import type { QuizStanding } from '../../course/scoring.ts';
 import { formatPercent } from '../../shared/format.ts';
 import type { LearnerExport } from '../../schemas/export.ts';
 import { emptyProgress } from '../../course/progress-store.ts';
 import { ACTIVITY_LABELS, lessonStatuses } from '../../course/activity.ts';
-import { browserStore, useProgress } from './browser-store.ts';
+import { useProgressStore } from './browser-store.ts';
 import { downloadJson } from '../kit/download.ts';
 import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
@@ -71,7 +72,7 @@ const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year:
 const NOT_STARTED = emptyProgress('', new Date(0));
 
 function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId, course, labItems, questions }: ProgressPanelProps) {
-  const stored = useProgress();
+  const { store, progress: stored } = useProgressStore();
   const progress = stored ?? NOT_STARTED;
   // Controls wait for the stored progress: a name typed or a reset pressed before then would be lost.
   const ready = stored !== null;
@@ -97,19 +98,16 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   // Scores are graded here from the stored responses, never read from storage or a file.
   const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
   const graders = useGraders(answeredTypes);
-  const standing = useMemo(() => {
-    const lookup = gradedLookup(
-      progress.answers,
-      (id) => questions?.[id],
-      (q, response) => (questionTypeReady(q.type) ? grade(q, response) : null),
-    );
-    return moduleStanding(banks, lookup, passMark);
+  const standing = useMemo(
+    () => progressSummary({ banks, answers: progress.answers, questionFor: (id) => questions?.[id], passMark }),
     // graders.pending.length: a grader that finished loading turns stored answers into scores.
-  }, [progress, questions, banks, passMark, graders.pending.length]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [progress, questions, banks, passMark, graders.pending.length],
+  );
   const questionHash = useMemo(() => new Map(banks.flatMap((b) => b.questions.map((q) => [q.id, q.hash] as const))), [banks]);
   const predictionHash = useMemo(() => new Map(predictions.map((p) => [p.id, p.hash] as const)), [predictions]);
   // The backup slot is read again whenever the progress changes (an import or a restore, here or in another tab).
-  const backup = useMemo(() => (stored ? browserStore().backup() : null), [stored]);
+  const backup = useMemo(() => (stored ? store.backup() : null), [stored, store]);
   const lessonTitle = new Map(lessons.map((l) => [l.slug, l]));
   const committed = predictions.filter((p) => progress.predictions[p.id]?.hash === p.hash);
   // Only pages with something to record are counted; see src/course/activity.ts for the rule.
@@ -125,7 +123,6 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
     0;
 
   function download() {
-    const store = browserStore();
     const p = store.get();
     if (requireLearnerId && !p.learner.name.trim()) {
       setExportError('Type your name or student id first: your instructor needs it to match the file to you.');
@@ -153,7 +150,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
       setStatus('Import failed.');
       return;
     }
-    if (learnerDiffers(browserStore().get(), parsed.data)) {
+    if (learnerDiffers(store.get(), parsed.data)) {
       // Whose name and id this browser keeps is the learner's call, not the file's.
       setImportResult(null);
       setPending({ file: file.name, data: parsed.data, problems: parsed.problems });
@@ -166,7 +163,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
 
   function runImport(fileName: string, data: LearnerExport, problems: string[], adoptLearner: boolean) {
     setPending(null);
-    const result = browserStore().importWith((current) =>
+    const result = store.importWith((current) =>
       mergeImport(current, data, {
         now: new Date(),
         adoptLearner,
@@ -189,7 +186,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   }
 
   function restore() {
-    const result = browserStore().restoreBackup();
+    const result = store.restoreBackup();
     setRestoring(false);
     if (!result.ok) {
       setRestoreError(`The backup was not restored: ${result.error}.`);
@@ -204,7 +201,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   }
 
   function reset() {
-    browserStore().reset();
+    store.reset();
     setConfirming(false);
     setName(null);
     setImportResult(null);
@@ -343,7 +340,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
             maxLength={200}
             onChange={(e) => {
               setName(e.currentTarget.value);
-              browserStore().setLearnerName(e.currentTarget.value);
+              store.setLearnerName(e.currentTarget.value);
             }}
           />
           <p className="kit-muted">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { StorageNotice as Notice } from '../../schemas/progress.ts';
-import { browserStore, claimNotice } from './browser-store.ts';
+import { claimNotice, islandStore } from './browser-store.ts';
 
 const TEXT: Record<Notice['kind'], string> = {
   corrupt: 'Your saved progress in this browser could not be read, so it was set aside and a fresh record started.',
@@ -29,7 +29,7 @@ export function StorageNotice({ notice, islandId }: { notice: Notice | undefined
           </>
         ) : null}
       </p>
-      <button type="button" className="kit-button" onClick={() => browserStore().dismissNotice()}>
+      <button type="button" className="kit-button" onClick={() => islandStore().dismissNotice()}>
         Dismiss
       </button>
     </div>

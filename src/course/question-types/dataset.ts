@@ -3,6 +3,7 @@ import { generateTraffic } from '../../sandbox/traffic.ts';
 // The index module itself, not the TraceQL barrel: sampling questions must not pull in the query parser.
 import { indexTraces, type IndexedTrace, type TraceIndex } from '../../sandbox/traceql/trace-index.ts';
 import type { Dataset } from '../../schemas/question.ts';
+import { formatCount, formatPercent } from '../../shared/format.ts';
 
 // The fixed traffic a traceql or sampling-policy question is graded on. It is
 // generated from its seed, so the browser and the grade command see the same
@@ -52,8 +53,7 @@ export function gradingData(dataset: Dataset): GradingData {
   return data;
 }
 
-/** "300 requests, seed 7, 5 % errors, 10 % slow": how a question's dataset reads in messages. */
+/** "300 requests, seed 7, 5% errors, 10% slow": how a question's dataset reads in messages. */
 export function describeDataset(d: Dataset): string {
-  const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
-  return `${d.requests} requests, seed ${d.seed}, ${pct(d.errorRate)} errors, ${pct(d.slowRate)} slow`;
+  return `${formatCount(d.requests)} requests, seed ${d.seed}, ${formatPercent(d.errorRate)} errors, ${formatPercent(d.slowRate)} slow`;
 }

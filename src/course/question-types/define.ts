@@ -1,10 +1,5 @@
 import type { z } from 'zod';
 
-// The contract every question type follows. A type is one file exporting a
-// QuestionTypeDef; src/course/question-types/index.ts registers it. The same
-// definition serves the build-time checks, the browser quiz and the grade
-// command, so a learner and an instructor always see the same grading.
-
 /** One line of feedback a learner sees after checking an answer. */
 export type Feedback =
   | {
@@ -65,27 +60,40 @@ export interface Problem {
 }
 
 /**
- * How the quiz island collects a response for a type it has no dedicated view
- * for: a code or text box whose value is sent as `{ [field]: value }`.
- * The five built-in types have their own views and leave this out.
+ * What a type's answer input looks like, so the page can draw it before the
+ * grader loads and a browser test can fill it in: a list of choices, a list
+ * to put in order, a one-line field, or a code box.
  */
-export interface ResponseInput {
-  kind: 'code';
-  field: string;
-  /** Label of the box, e.g. "Your TraceQL query". */
-  label: string;
-  rows?: number;
-}
+export type InputDescription =
+  | { kind: 'choices'; multiple: boolean }
+  | { kind: 'order' }
+  | { kind: 'field'; field: string; inputMode: 'decimal' | 'text' }
+  | {
+      kind: 'code';
+      field: string;
+      /** Label of the box, e.g. "Your TraceQL query". */
+      label: string;
+      rows?: number;
+    };
 
-export interface QuestionTypeDef<Q extends { id: string; type: string }, R> {
+/**
+ * The contract every question type follows: one module under
+ * src/course/question-types/ whose default export is a defineQuestionType(...),
+ * listed once in types.ts. The same definition serves the build-time checks,
+ * the browser quiz and the grade command, so a learner and an instructor
+ * always see the same grading.
+ */
+export interface QuestionTypeDef<Q extends { id: string; type: string }, R, QIn = unknown> {
   type: Q['type'];
-  input?: ResponseInput;
   /** zod schema of the question as written in a bank. */
-  schema: z.ZodType<Q>;
+  schema: z.ZodType<Q, QIn>;
   /** zod schema of a learner's response. */
   response: z.ZodType<R>;
   /** The expected response shape, for the message a malformed response gets. */
   responseShape: string;
+  /** What the learner is asked to do, shown beside the question number ("choose one"). */
+  hint: string;
+  input: InputDescription;
   /** Semantic checks beyond shape (right answers, ids, regexes). */
   check(question: Q): Problem[];
   grade(question: Q, response: R): GradeResult;
@@ -95,7 +103,9 @@ export interface QuestionTypeDef<Q extends { id: string; type: string }, R> {
   rightResponse(question: Q): R | null;
 }
 
-export function defineQuestionType<Q extends { id: string; type: string }, R>(def: QuestionTypeDef<Q, R>): QuestionTypeDef<Q, R> {
+export function defineQuestionType<Q extends { id: string; type: string }, R, QIn = unknown>(
+  def: QuestionTypeDef<Q, R, QIn>,
+): QuestionTypeDef<Q, R, QIn> {
   return def;
 }
 

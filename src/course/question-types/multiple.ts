@@ -1,7 +1,19 @@
-import { MultipleQuestionSchema, MultipleResponseSchema, type MultipleQuestion, type MultipleResponse } from '../../schemas/question.ts';
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { ChoiceSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
 import { clampScore, defineQuestionType, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+
+export const MultipleQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('multiple'),
+  choices: z.array(ChoiceSchema),
+  shuffle: z.boolean().default(true),
+});
+export type MultipleQuestion = z.output<typeof MultipleQuestionSchema>;
+
+export const MultipleResponseSchema = z.strictObject({ choices: z.array(z.string().min(1)) });
+export type MultipleResponse = z.output<typeof MultipleResponseSchema>;
 
 // Partial credit for "select all that apply":
 //   score = max(0, (right choices picked − wrong choices picked) / right choices)
@@ -12,8 +24,10 @@ export function multipleScore(rightPicked: number, wrongPicked: number, rightTot
   return clampScore((rightPicked - wrongPicked) / rightTotal);
 }
 
-export const multiple = defineQuestionType<MultipleQuestion, MultipleResponse>({
+export default defineQuestionType<MultipleQuestion, MultipleResponse, z.input<typeof MultipleQuestionSchema>>({
   type: 'multiple',
+  hint: 'choose all that apply',
+  input: { kind: 'choices', multiple: true },
   schema: MultipleQuestionSchema,
   response: MultipleResponseSchema,
   responseShape: '{ "choices": ["<choice id>", ...] }',

@@ -1,6 +1,29 @@
-import { NumericQuestionSchema, NumericResponseSchema, type NumericQuestion, type NumericResponse } from '../../schemas/question.ts';
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+
+export const NumericWrongAnswerSchema = z.strictObject({
+  answer: z.number(),
+  tolerance: z.number().default(0),
+  feedback: MarkdownSchema,
+  misconception: KebabIdSchema.optional(),
+});
+
+export const NumericQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('numeric'),
+  answer: z.number(),
+  /** Absolute: a response r is right when |r − answer| ≤ tolerance. */
+  tolerance: z.number().default(0),
+  unit: z.string().trim().min(1).optional(),
+  /** Anticipated mistakes (e.g. forgot to multiply by spans per request), with feedback. */
+  wrongAnswers: z.array(NumericWrongAnswerSchema).default([]),
+});
+export type NumericQuestion = z.output<typeof NumericQuestionSchema>;
+
+export const NumericResponseSchema = z.strictObject({ value: z.union([z.number(), z.string()]) });
+export type NumericResponse = z.output<typeof NumericResponseSchema>;
 
 export interface ParsedNumber {
   value: number;
@@ -48,8 +71,10 @@ function magnitudeHint(value: number, answer: number): string | null {
   return `Your answer is ${n > 0 ? 'larger' : 'smaller'} by a factor of about 10^${Math.abs(n)}: check each unit conversion.`;
 }
 
-export const numeric = defineQuestionType<NumericQuestion, NumericResponse>({
+export default defineQuestionType<NumericQuestion, NumericResponse, z.input<typeof NumericQuestionSchema>>({
   type: 'numeric',
+  hint: 'a number',
+  input: { kind: 'field', field: 'value', inputMode: 'decimal' },
   schema: NumericQuestionSchema,
   response: NumericResponseSchema,
   responseShape: '{ "value": 12.5 } or { "value": "12.5 GB/day" }',

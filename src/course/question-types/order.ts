@@ -1,6 +1,26 @@
-import { OrderQuestionSchema, OrderResponseSchema, type OrderQuestion, type OrderResponse } from '../../schemas/question.ts';
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { clampScore, defineQuestionType, duplicates, quoteList, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+
+export const OrderItemSchema = z.strictObject({
+  id: KebabIdSchema,
+  text: MarkdownSchema,
+  /** Why this step sits where it does; shown in the review. */
+  feedback: MarkdownSchema.optional(),
+});
+export type OrderItem = z.output<typeof OrderItemSchema>;
+
+export const OrderQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('order'),
+  /** Listed in the correct order; shuffled for display. */
+  items: z.array(OrderItemSchema),
+});
+export type OrderQuestion = z.output<typeof OrderQuestionSchema>;
+
+export const OrderResponseSchema = z.strictObject({ order: z.array(z.string().min(1)) });
+export type OrderResponse = z.output<typeof OrderResponseSchema>;
 
 // Partial credit for ordering: find the longest run of items the learner already
 // has in the right relative order (longest increasing subsequence of their
@@ -35,8 +55,10 @@ export function orderScore(inOrder: number, total: number): number {
   return clampScore((inOrder - 1) / (total - 1));
 }
 
-export const order = defineQuestionType<OrderQuestion, OrderResponse>({
+export default defineQuestionType<OrderQuestion, OrderResponse, z.input<typeof OrderQuestionSchema>>({
   type: 'order',
+  hint: 'put in order',
+  input: { kind: 'order' },
   schema: OrderQuestionSchema,
   response: OrderResponseSchema,
   responseShape: '{ "order": ["<item id>", ...] } listing every item once',

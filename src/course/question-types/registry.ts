@@ -1,90 +1,38 @@
-import '../../schemas/csp-safe-zod.ts';
-import { z } from 'zod';
-import {
-  MultipleQuestionSchema,
-  NumericQuestionSchema,
-  OrderQuestionSchema,
-  SamplingPolicyQuestionSchema,
-  SingleQuestionSchema,
-  TextQuestionSchema,
-  TraceQLQuestionSchema,
-} from '../../schemas/question.ts';
-import type { GradeResult, Problem, QuestionTypeDef, ResponseInput } from './define.ts';
+import type { z } from 'zod';
+import type { GradeResult, InputDescription, Problem, QuestionTypeDef } from './define.ts';
 import { malformedResult } from './malformed.ts';
-import { multiple } from './multiple.ts';
-import { numeric } from './numeric.ts';
-import { order } from './order.ts';
-import { single } from './single.ts';
-import { text } from './text.ts';
+import { QUESTION_TYPES, type Question, type QuestionType } from './types.ts';
 
-// The registry of question types, as a page loads it: the built-in types at
-// once, and the types graded by running a sandbox engine (traceql,
-// sampling-policy) only when a quiz asks such a question, because their
-// engines are large. Node code (the build, the grade command, tests) imports
-// index.ts instead, which provides every type up front.
-//
-// To add a built-in type: write src/course/question-types/<type>.ts exporting
-// a defineQuestionType(...), add its schema (src/schemas/question.ts) to
-// QuestionSchema and the definition to builtIn. A type that runs an engine
-// goes into `runnable` and is provided by index.ts.
+// The question types loaded so far, and what can be done with a question of a
+// loaded type: grade a response, check the question, write its key. A page
+// loads a type when a question of it is checked or a stored answer of it is
+// re-graded (loadQuestionTypes); node code imports index.ts, which loads every
+// type before anything runs.
 
-export const QuestionSchema = z.discriminatedUnion('type', [
-  SingleQuestionSchema,
-  MultipleQuestionSchema,
-  OrderQuestionSchema,
-  NumericQuestionSchema,
-  TextQuestionSchema,
-  TraceQLQuestionSchema,
-  SamplingPolicyQuestionSchema,
-]);
-export type Question = z.output<typeof QuestionSchema>;
-export type QuestionInput = z.input<typeof QuestionSchema>;
-export type QuestionType = Question['type'];
+type AnyDef = QuestionTypeDef<Question, unknown, unknown>;
 
-type DefOf<T extends QuestionType> = QuestionTypeDef<Extract<Question, { type: T }>, unknown>;
+const loaded = new Map<QuestionType, AnyDef>();
 
-/** Types graded by running a sandbox engine over a seeded dataset. */
-export type RunnableType = 'traceql' | 'sampling-policy';
-type BuiltInType = Exclude<QuestionType, RunnableType>;
-
-const builtIn: { [T in BuiltInType]: DefOf<T> } = {
-  single: single as DefOf<'single'>,
-  multiple: multiple as DefOf<'multiple'>,
-  order: order as DefOf<'order'>,
-  numeric: numeric as DefOf<'numeric'>,
-  text: text as DefOf<'text'>,
-};
-
-const runnable: { [T in RunnableType]?: DefOf<T> } = {};
-
-const loaders: { [T in RunnableType]: () => Promise<DefOf<T>> } = {
-  traceql: () => import('./traceql.ts').then((m) => m.traceql as DefOf<'traceql'>),
-  'sampling-policy': () => import('./sampling-policy.ts').then((m) => m.samplingPolicy as DefOf<'sampling-policy'>),
-};
-
-export function isRunnableType(type: QuestionType): type is RunnableType {
-  return type in loaders;
-}
-
-/** Registers a runnable type's definition (index.ts does this for node; pages call loadQuestionTypes). */
-export function provideQuestionType<T extends RunnableType>(type: T, def: DefOf<T>): void {
-  (runnable as Record<RunnableType, DefOf<RunnableType>>)[type] = def as unknown as DefOf<RunnableType>;
-}
-
-/** Whether questions of this type can be graded now. */
+/** Whether questions of this type can be graded now, without loading anything. */
 export function questionTypeReady(type: QuestionType): boolean {
-  return !isRunnableType(type) || runnable[type] !== undefined;
+  return loaded.has(type);
 }
 
-/** Loads the graders of the given types that are not loaded yet (with their engines). */
+/** Loads the definitions of the given types that are not loaded yet (with the engines they grade with). */
 export async function loadQuestionTypes(types: Iterable<QuestionType>): Promise<void> {
-  const missing = [...new Set(types)].filter((t): t is RunnableType => !questionTypeReady(t));
-  await Promise.all(missing.map(async (type) => provideQuestionType(type, await loaders[type]())));
+  const missing = [...new Set(types)].filter((t) => !loaded.has(t));
+  await Promise.all(
+    missing.map(async (type) => {
+      const loader = QUESTION_TYPES[type] as (() => Promise<{ default: unknown }>) | undefined;
+      if (!loader) throw new Error(`there is no question type "${String(type)}"`);
+      loaded.set(type, (await loader()).default as AnyDef);
+    }),
+  );
 }
 
-function defOf(question: Question): QuestionTypeDef<Question, unknown> | undefined {
-  const def = isRunnableType(question.type) ? runnable[question.type] : builtIn[question.type];
-  return def as QuestionTypeDef<Question, unknown> | undefined;
+/** A loaded type's definition (index.ts builds the bank schema from them once all are loaded). */
+export function definitionOf(type: QuestionType): AnyDef | undefined {
+  return loaded.get(type);
 }
 
 function notLoaded(question: Question): string {
@@ -103,7 +51,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
  * shape (or any surprise inside a grader) scores 0 with a message saying why.
  */
 export function grade(question: Question, response: unknown): GradeResult {
-  const def = defOf(question);
+  const def = loaded.get(question.type);
   if (!def) return malformedResult(notLoaded(question));
   const parsed = def.response.safeParse(response);
   if (!parsed.success) {
@@ -119,24 +67,36 @@ export function grade(question: Question, response: unknown): GradeResult {
   }
 }
 
+/** Loads the question's type if need be, then grades (what a page does when a learner checks an answer). */
+export async function gradeLoading(question: Question, response: unknown): Promise<GradeResult> {
+  await loadQuestionTypes([question.type]);
+  return grade(question, response);
+}
+
 export function checkQuestion(question: Question): Problem[] {
-  const def = defOf(question);
+  const def = loaded.get(question.type);
   if (!def) return [{ field: 'type', problem: notLoaded(question), fix: 'import the registry from src/course/question-types/index.ts' }];
   return def.check(question);
 }
 
 export function answerKey(question: Question): string {
-  return defOf(question)?.answerKey(question) ?? '';
+  return loaded.get(question.type)?.answerKey(question) ?? '';
 }
 
-/** How the quiz island asks for a response to a type without a built-in view. */
-export function responseInput(question: Question): ResponseInput | undefined {
-  return defOf(question)?.input;
+/** What the learner is asked to do ("choose one"), or '' when the type is not loaded. */
+export function hintOf(question: Question): string {
+  return loaded.get(question.type)?.hint ?? '';
+}
+
+/** What the question's answer input looks like, or undefined when the type is not loaded. */
+export function inputOf(question: Question): InputDescription | undefined {
+  return loaded.get(question.type)?.input;
 }
 
 export function rightResponse(question: Question): unknown {
-  return defOf(question)?.rightResponse(question) ?? null;
+  return loaded.get(question.type)?.rightResponse(question) ?? null;
 }
 
-export type { Feedback, GradeResult, Problem, QuestionTypeDef, ResponseInput, WrongPick } from './define.ts';
+export type { Feedback, GradeResult, InputDescription, Problem, QuestionTypeDef, WrongPick } from './define.ts';
 export { defineQuestionType } from './define.ts';
+export { isQuestionType, QUESTION_TYPES, type Question, type QuestionInput, type QuestionType } from './types.ts';

@@ -1,15 +1,37 @@
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { DatasetSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { gradeSamplingPolicy, traceDurationUs, groupTraces, type RequirementResult } from '../../sandbox/tail-sampling/index.ts';
-import {
-  SamplingPolicyQuestionSchema,
-  SamplingPolicyResponseSchema,
-  type SamplingPolicyQuestion,
-  type SamplingPolicyResponse,
-  type SamplingRequirements,
-} from '../../schemas/question.ts';
 import { gradingData, describeDataset } from './dataset.ts';
 import { defineQuestionType, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
-import { count as thousands, unevaluatedResult } from './unevaluated.ts';
+import { unevaluatedResult } from './unevaluated.ts';
+import { formatCount as count, formatPercent as percent } from '../../shared/format.ts';
+
+/** What a learner's tail-sampling policy must achieve on the dataset (gradeSamplingPolicy). */
+export const SamplingRequirementsSchema = z.strictObject({
+  /** Every trace with an ERROR span is kept. */
+  keepAllErrors: z.boolean().optional(),
+  /** Every trace longer than this many ms (whole trace) is kept. */
+  keepSlowerThanMs: z.int().min(1).max(60_000).optional(),
+  /** At most this share (0..1) of the other traces is kept. */
+  maxShareOfNormal: z.number().min(0).max(1).optional(),
+});
+export type SamplingRequirements = z.output<typeof SamplingRequirementsSchema>;
+
+export const SamplingPolicyQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('sampling-policy'),
+  dataset: DatasetSchema,
+  requirements: SamplingRequirementsSchema,
+  /** A tail_sampling configuration that meets every requirement (checked at build time). */
+  reference: z.string().trim().min(1),
+  /** YAML the answer box starts with. */
+  starter: z.string().optional(),
+});
+export type SamplingPolicyQuestion = z.output<typeof SamplingPolicyQuestionSchema>;
+
+export const SamplingPolicyResponseSchema = z.strictObject({ policy: z.string() });
+export type SamplingPolicyResponse = z.output<typeof SamplingPolicyResponseSchema>;
 
 // A sampling-policy question: the learner's collector `tail_sampling` YAML
 // runs over the question's seeded traffic, and each stated requirement is
@@ -25,14 +47,6 @@ import { count as thousands, unevaluatedResult } from './unevaluated.ts';
 export const MAX_POLICY_LENGTH = 20_000;
 
 type Requirement = RequirementResult['requirement'];
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10} %`;
-}
 
 /** The requirements as the engine takes them (absent ones left out). */
 function engineRequirements(r: SamplingRequirements) {
@@ -72,8 +86,9 @@ function joinAnd(parts: readonly string[]): string {
 const KEEP_EVERYTHING = 'policies: [{ name: keep-everything, type: always_sample }]';
 const KEEP_NOTHING = 'policies: [{ name: keep-nothing, type: probabilistic, probabilistic: { sampling_percentage: 0 } }]';
 
-export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse>({
+export default defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse, z.input<typeof SamplingPolicyQuestionSchema>>({
   type: 'sampling-policy',
+  hint: 'write a tail-sampling policy',
   input: { kind: 'code', field: 'policy', label: 'Your tail_sampling configuration (YAML)', rows: 8 },
   schema: SamplingPolicyQuestionSchema,
   response: SamplingPolicyResponseSchema,
@@ -153,7 +168,7 @@ export const samplingPolicy = defineQuestionType<SamplingPolicyQuestion, Samplin
     if (r.policy.trim() === '') return malformedResult('the configuration is empty');
     if (r.policy.length > MAX_POLICY_LENGTH) {
       return unevaluatedResult(
-        `the configuration is ${thousands(r.policy.length)} characters long; the grader runs configurations of up to ${thousands(MAX_POLICY_LENGTH)} characters (paste one \`tail_sampling\` block, not a file of generated policies)`,
+        `the configuration is ${count(r.policy.length)} characters long; the grader runs configurations of up to ${count(MAX_POLICY_LENGTH)} characters (paste one \`tail_sampling\` block, not a file of generated policies)`,
       );
     }
     const { spans } = gradingData(q.dataset);

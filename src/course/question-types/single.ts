@@ -1,10 +1,25 @@
-import { SingleQuestionSchema, SingleResponseSchema, type SingleQuestion, type SingleResponse } from '../../schemas/question.ts';
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { ChoiceSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
 import { defineQuestionType, quoteList, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
-export const single = defineQuestionType<SingleQuestion, SingleResponse>({
+export const SingleQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('single'),
+  choices: z.array(ChoiceSchema),
+  /** false keeps the authored order (for choices such as "0, 1, 2 spans"). */
+  shuffle: z.boolean().default(true),
+});
+export type SingleQuestion = z.output<typeof SingleQuestionSchema>;
+
+export const SingleResponseSchema = z.strictObject({ choice: z.string().min(1) });
+export type SingleResponse = z.output<typeof SingleResponseSchema>;
+
+export default defineQuestionType<SingleQuestion, SingleResponse, z.input<typeof SingleQuestionSchema>>({
   type: 'single',
+  hint: 'choose one',
+  input: { kind: 'choices', multiple: false },
   schema: SingleQuestionSchema,
   response: SingleResponseSchema,
   responseShape: '{ "choice": "<choice id>" }',

@@ -1,6 +1,27 @@
-import { TextQuestionSchema, TextResponseSchema, type TextQuestion, type TextResponse } from '../../schemas/question.ts';
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { defineQuestionType, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+
+export const TextWrongAnswerSchema = z.strictObject({
+  accepted: z.array(z.string().trim().min(1)).min(1),
+  feedback: MarkdownSchema,
+  misconception: KebabIdSchema.optional(),
+});
+
+export const TextQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('text'),
+  accepted: z.array(z.string().trim().min(1)).default([]),
+  /** Regular expression tested against the normalised response. */
+  pattern: z.string().min(1).optional(),
+  caseSensitive: z.boolean().default(false),
+  wrongAnswers: z.array(TextWrongAnswerSchema).default([]),
+});
+export type TextQuestion = z.output<typeof TextQuestionSchema>;
+
+export const TextResponseSchema = z.strictObject({ text: z.string() });
+export type TextResponse = z.output<typeof TextResponseSchema>;
 
 /**
  * What counts as the same answer: Unicode-normalised, backticks and wrapping
@@ -33,8 +54,10 @@ function matches(q: TextQuestion, normalised: string): boolean {
   return false;
 }
 
-export const text = defineQuestionType<TextQuestion, TextResponse>({
+export default defineQuestionType<TextQuestion, TextResponse, z.input<typeof TextQuestionSchema>>({
   type: 'text',
+  hint: 'a short answer',
+  input: { kind: 'field', field: 'text', inputMode: 'text' },
   schema: TextQuestionSchema,
   response: TextResponseSchema,
   responseShape: '{ "text": "<answer>" }',

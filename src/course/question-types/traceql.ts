@@ -1,11 +1,37 @@
+import '../../schemas/csp-safe-zod.ts';
+import { z } from 'zod';
+import { DatasetSchema, KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { gradeTraceQL, runTraceQL, type TraceQLGrade } from '../../sandbox/traceql/index.ts';
 import type { TraceIndex } from '../../sandbox/traceql/index.ts';
-import { TraceQLQuestionSchema, TraceQLResponseSchema, type TraceQLQuestion, type TraceQLResponse } from '../../schemas/question.ts';
-import { fnv1a64 } from '../content-hash.ts';
+import { fnv1a64Hex } from '../../shared/fnv.ts';
 import { gradingData, describeDataset, type GradingData } from './dataset.ts';
 import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
-import { Budget, count, unevaluatedResult } from './unevaluated.ts';
+import { Budget, unevaluatedResult } from './unevaluated.ts';
+import { formatCount as count } from '../../shared/format.ts';
+
+/** A wrong query learners are expected to write; recognised by what it matches, whatever its spelling. */
+export const TraceQLWrongAnswerSchema = z.strictObject({
+  query: z.string().trim().min(1),
+  feedback: MarkdownSchema,
+  misconception: KebabIdSchema.optional(),
+});
+
+export const TraceQLQuestionSchema = QuestionBaseSchema.extend({
+  type: z.literal('traceql'),
+  dataset: DatasetSchema,
+  /** A query that finds exactly what the question asks for; any query with the same result is right. */
+  reference: z.string().trim().min(1),
+  /** spans: the same traces and, in each, the same spans; traces: the same traces. */
+  compare: z.enum(['traces', 'spans']).default('spans'),
+  /** Text the answer box starts with. */
+  starter: z.string().optional(),
+  wrongAnswers: z.array(TraceQLWrongAnswerSchema).default([]),
+});
+export type TraceQLQuestion = z.output<typeof TraceQLQuestionSchema>;
+
+export const TraceQLResponseSchema = z.strictObject({ query: z.string() });
+export type TraceQLResponse = z.output<typeof TraceQLResponseSchema>;
 
 // A TraceQL question: the learner's query runs over the question's seeded
 // traffic and is right when it finds what the reference query finds (the same
@@ -131,7 +157,7 @@ function resultKey(g: TraceQLGrade): string {
     extra: [...g.extraTraces].sort(),
     spans: g.spanDifferences.map((d) => [d.traceId, [...d.missingSpans].sort(), [...d.extraSpans].sort()]).sort(),
   };
-  return `result:${fnv1a64(JSON.stringify(diff))}`;
+  return `result:${fnv1a64Hex(JSON.stringify(diff))}`;
 }
 
 function oneLine(query: string): string {
@@ -169,8 +195,9 @@ function runProblem(field: string, query: string, index: TraceIndex): Problem | 
   };
 }
 
-export const traceql = defineQuestionType<TraceQLQuestion, TraceQLResponse>({
+export default defineQuestionType<TraceQLQuestion, TraceQLResponse, z.input<typeof TraceQLQuestionSchema>>({
   type: 'traceql',
+  hint: 'write a TraceQL query',
   input: { kind: 'code', field: 'query', label: 'Your TraceQL query', rows: 3 },
   schema: TraceQLQuestionSchema,
   response: TraceQLResponseSchema,

@@ -30,10 +30,6 @@ export function unevaluatedReason(result: GradeResult): string | undefined {
 }
 
 /** A number with thousands separators, as the limits are written in messages. */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /**
  * A wall-clock budget for evaluating one answer, checked by the engine's own
  * loop over the dataset's traces (see guardTraces in traceql.ts). Time is the

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { plainText } from '../../../src/course/markdown-fields.ts';
-import type { Question } from '../../../src/course/question-types/index.ts';
+import type { Question, QuestionType } from '../../../src/course/question-types/index.ts';
 import { recordableActivity } from '../../../src/course/activity.ts';
 import { ALL_SLUGS } from '../../../src/course/sidebar.ts';
 
@@ -22,6 +22,8 @@ export function questionBox(page: Page, index: number): Locator {
   return page.locator('.quiz fieldset.quiz-q').nth(index);
 }
 
+type Of<T extends QuestionType> = Extract<Question, { type: T }>;
+
 /** A wrong response for a question, where one is easy to give. */
 export function wrongAnswer(q: Question): { choice?: string; value?: string; text?: string } {
   if (q.type === 'single') return { choice: q.choices.find((c) => !c.correct)!.id };
@@ -30,19 +32,23 @@ export function wrongAnswer(q: Question): { choice?: string; value?: string; tex
   return {};
 }
 
-/** Fills in a question with the right answer (right = true) or a wrong one, then checks it. */
-export async function answer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
-  const box = questionBox(page, index);
-  await expect(box.getByRole('button', { name: 'Check answer' })).toBeVisible();
+async function pickChoices(box: Locator, q: Of<'single'> | Of<'multiple'>, right: boolean): Promise<void> {
   if (q.type === 'single') {
     const id = right ? q.choices.find((c) => c.correct)!.id : wrongAnswer(q).choice!;
     await box.getByRole('radio', { name: plainText(q.choices.find((c) => c.id === id)!.text) }).check();
-  } else if (q.type === 'multiple') {
-    for (const c of q.choices) {
-      const pick = right ? c.correct : !c.correct;
-      if (pick) await box.getByRole('checkbox', { name: plainText(c.text) }).check();
-    }
-  } else if (q.type === 'order') {
+    return;
+  }
+  for (const c of q.choices) {
+    const pick = right ? c.correct : !c.correct;
+    if (pick) await box.getByRole('checkbox', { name: plainText(c.text) }).check();
+  }
+}
+
+/** How a learner answers each type of question, right or wrong; keyed by type like the quiz's views. */
+const ANSWER: { [T in QuestionType]: (box: Locator, q: Of<T>, right: boolean) => Promise<void> } = {
+  single: pickChoices,
+  multiple: pickChoices,
+  async order(box, q, right) {
     const target = right ? q.items : [...q.items].reverse();
     for (let i = 0; i < target.length; i++) {
       const texts = await box.locator('.quiz-order-text').allInnerTexts();
@@ -52,11 +58,31 @@ export async function answer(page: Page, index: number, q: Question, right: bool
         at--;
       }
     }
-  } else if (q.type === 'numeric') {
+  },
+  async numeric(box, q, right) {
     await box.getByLabel('Your answer').fill(right ? String(q.answer) : wrongAnswer(q).value!);
-  } else if (q.type === 'text') {
+  },
+  async text(box, q, right) {
     await box.getByLabel('Your answer').fill(right ? q.accepted[0]! : wrongAnswer(q).text!);
-  }
+  },
+  async traceql(box, q, right) {
+    await box.getByRole('textbox').fill(right ? q.reference : (q.wrongAnswers[0]?.query ?? '{ name = "no-such-span" }'));
+  },
+  async 'sampling-policy'(box, q, right) {
+    // Keeping nothing meets no requirement to keep traces.
+    const wrong = 'policies:\n  - { name: none, type: probabilistic, probabilistic: { sampling_percentage: 0 } }\n';
+    await box.getByRole('textbox').fill(right ? q.reference : wrong);
+  },
+};
+
+/** Fills in a question with the right answer (right = true) or a wrong one, then checks it. */
+export async function answer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
+  const fill = (ANSWER as Partial<Record<string, (box: Locator, q: Question, right: boolean) => Promise<void>>>)[q.type];
+  // A type this driver cannot answer would otherwise be checked empty and pass or fail for the wrong reason.
+  if (!fill) throw new Error(`quiz-driver: no way to answer a "${q.type}" question (question ${q.id}); add it to ANSWER`);
+  const box = questionBox(page, index);
+  await expect(box.getByRole('button', { name: 'Check answer' })).toBeVisible();
+  await fill(box, q, right);
   await box.getByRole('button', { name: 'Check answer' }).click();
 }
 

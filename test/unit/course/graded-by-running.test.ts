@@ -9,7 +9,7 @@ import {
   answerKey,
   grade,
   QuestionSchema,
-  responseInput,
+  inputOf,
   rightResponse,
   type Feedback,
   type GradeResult,
@@ -225,7 +225,7 @@ describe('traceql: graded by what the query finds on the seeded dataset', () => 
   });
 
   it('has a code box for the island and an answer key that shows the reference', () => {
-    expect(responseInput(paymentErrors)).toEqual({ kind: 'code', field: 'query', label: 'Your TraceQL query', rows: 3 });
+    expect(inputOf(paymentErrors)).toEqual({ kind: 'code', field: 'query', label: 'Your TraceQL query', rows: 3 });
     expect(answerKey(paymentErrors)).toBe(`Any query that finds the same traces and, in each, the same spans as \`${REFERENCE}\``);
     expect(answerKey(wholeTrace)).toBe('Any query that finds the same traces as `{ traceDuration > 500ms }`');
   });
@@ -300,7 +300,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
   });
 
   it('has a YAML box and an answer key that states the requirements and shows a policy that meets them', () => {
-    expect(responseInput(policy)).toMatchObject({ kind: 'code', field: 'policy' });
+    expect(inputOf(policy)).toMatchObject({ kind: 'code', field: 'policy' });
     expect(answerKey(policy)).toBe(
       `Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20 % of the normal traces (no error, not slow), for example:\n\n\`\`\`yaml\n${GOOD_POLICY.trimEnd()}\n\`\`\``,
     );
@@ -319,16 +319,23 @@ describe('content hashes of these questions', () => {
 });
 
 describe('the registry as a page loads it', () => {
-  it('loads the engine-backed graders only when asked, and grades with them afterwards', async () => {
+  it('loads a type only when asked, and grades with it afterwards', async () => {
     vi.resetModules();
     const registry = await import('../../../src/course/question-types/registry.ts');
-    expect(registry.questionTypeReady('single')).toBe(true);
+    expect(registry.questionTypeReady('single')).toBe(false);
     expect(registry.questionTypeReady('traceql')).toBe(false);
     expect(registry.grade(paymentErrors, { query: REFERENCE }).malformed).toMatch(/grader for traceql questions has not loaded/);
     await registry.loadQuestionTypes(['single', 'traceql']);
     expect(registry.questionTypeReady('traceql')).toBe(true);
     expect(registry.questionTypeReady('sampling-policy')).toBe(false);
     expect(registry.grade(paymentErrors, { query: REFERENCE })).toMatchObject({ score: 1, correct: true });
+  });
+  it('loads the type of the question being checked and grades it in one step', async () => {
+    vi.resetModules();
+    const registry = await import('../../../src/course/question-types/registry.ts');
+    expect(registry.questionTypeReady('sampling-policy')).toBe(false);
+    expect(await registry.gradeLoading(policy, rightResponse(policy))).toMatchObject({ score: 1, correct: true });
+    expect(registry.questionTypeReady('sampling-policy')).toBe(true);
   });
 });
 

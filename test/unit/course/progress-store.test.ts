@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKUP_PREFIX, PROGRESS_KEY, createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
 import { mulberry32 } from '../../../src/shared/random.ts';
+import { connectStore } from '../../../src/components/quiz/browser-store.ts';
 
 class MemoryStorage implements StorageLike {
   data = new Map<string, string>();
@@ -294,14 +295,18 @@ class Tab implements StorageLike {
   }
 }
 
-/** A tab with its store, wired the way browser-store.ts wires the real one. */
+/** A tab with its store, wired by the same function that wires the page's. */
 function openTab(browser: Browser) {
   const tab = browser.tab();
-  const store = createProgressStore(tab, options);
-  tab.onStorage = (key) => {
-    if (key === PROGRESS_KEY) store.refresh();
-  };
-  return store;
+  return connectStore(
+    tab,
+    {
+      addEventListener: (_type, listener) => {
+        tab.onStorage = (key) => listener({ key });
+      },
+    },
+    options,
+  );
 }
 
 const stored = (b: Browser) => JSON.parse(b.stored.get(PROGRESS_KEY)!) as ReturnType<ReturnType<typeof createProgressStore>['get']>;

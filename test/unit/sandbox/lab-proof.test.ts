@@ -62,7 +62,7 @@ describe('the healthy lab', () => {
     const unsure = proveLab({ records: lab('healthy'), learnerTraceId: LEARNER_TRACE_ID });
     const sampling = unsure.criteria.find((c) => c.id === 'tail-sampling')!;
     expect(sampling.status).toBe('unknown');
-    expect(sampling.hint).toMatch(/enter how many you sent: about 10 % should be kept/);
+    expect(sampling.hint).toMatch(/enter how many you sent: about 10% should be kept/);
     expect(unsure.passed).toBe(false);
   });
 });
