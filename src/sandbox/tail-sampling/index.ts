@@ -16,3 +16,18 @@ export {
   type TraceOutcomeKind,
 } from './simulate';
 export { groupTraces, traceDurationUs, type TraceData } from './trace-data';
+export {
+  crc32,
+  endpointForService,
+  endpointForTraceId,
+  hashRing,
+  routeSpans,
+  simulateGatewayTier,
+  type GatewayView,
+  type RoutingKey,
+  type TierOptions,
+  type TierResult,
+  type TierTotals,
+  type TierTrace,
+  type TierTraceFate,
+} from './routing';
