@@ -31,3 +31,4 @@ export {
   type TierTrace,
   type TierTraceFate,
 } from './routing';
+export { DEMO_GATEWAY_POLICY, DEMO_GATEWAYS, gatewayRoutingDemo, type GatewayRoutingDemo } from './routing-demo';

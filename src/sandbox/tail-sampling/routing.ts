@@ -20,7 +20,10 @@ import { recordOf, traceDurationUs, traceFromRecords } from './trace-data';
 //   open-telemetry/opentelemetry-collector-contrib: CRC-32 (IEEE) of the 16
 //   trace-id bytes modulo 36,000 positions, and 100 positions per endpoint
 //   (CRC-32 of the endpoint name followed by one byte 0..99); a trace goes
-//   to the endpoint at the next position on the ring.
+//   to the endpoint at the first position at or after its own, wrapping
+//   round to the first (the file's bsearch). Read at commits 027dbf7b and,
+//   with the identifier passed as bytes, in the index's newer copy; the lab
+//   pins collector-contrib 0.162.0.
 // - `service`: the exporter's `routing_key: service`, the same ring keyed by
 //   the resource's service.name (meant for span metrics, not tail sampling).
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { probabilityToTh, proportional, thToThreshold, thresholdToProbability } from '../../../src/sandbox/consistent-sampling.ts';
+import { gatewayRoutingDemo } from '../../../src/sandbox/tail-sampling/index.ts';
 import { indexTraces, runTraceQL } from '../../../src/sandbox/traceql/index.ts';
 import { generateTraffic } from '../../../src/sandbox/traffic.ts';
 import { ROOT, readLesson } from './lessons.ts';
@@ -54,6 +55,25 @@ describe('collector-tiers: th figures', () => {
       expect(probabilityToTh(Number(percent) / 100), `${percent} %`).toBe(th);
       expect(thToThreshold(th!), `${percent} %`).toBe(BigInt(threshold!));
     }
+  });
+});
+
+describe('collector-tiers: the prediction describes the trace the lesson’s table shows', () => {
+  it('its spans, durations and answer match the demo’s split trace', () => {
+    const bank = parseYaml(readFileSync(join(ROOT, 'content', 'predictions', 'collector-tiers.yaml'), 'utf8')) as {
+      predictions: { id: string; prompt: string; answer: string }[];
+    };
+    const p = bank.predictions.find((x) => x.id === 'tiers-two-gateways')!;
+    const { example } = gatewayRoutingDemo();
+    expect(example).toBeDefined();
+    const [small, large] = [...example!.views].sort((a, b) => a.spansSeen - b.spansSeen);
+    const prompt = p.prompt.replace(/\s+/g, ' ');
+    expect(prompt).toContain(`A ${Math.round(example!.durationMs)} ms checkout`);
+    expect(prompt).toContain(`${small!.spansSeen} fast spans covering ${Math.round(small!.durationInViewMs)} ms`);
+    expect(prompt).toContain(`the remaining ${large!.spansSeen} spans`);
+    expect(small!.decision).toBe('not-sampled');
+    expect(large!.decision).toBe('sampled');
+    expect(p.answer).toBe('part');
   });
 });
 
