@@ -12,6 +12,7 @@ export const COURSE_GROUPS: readonly SidebarGroup[] = [
     items: ['trace-anatomy', 'worked-example', 'backends', 'sampling', 'correlation', 'production', 'review'],
   },
   { label: 'Practice', items: ['module-quiz', 'lab', 'playground'] },
+  { label: 'Going further', items: ['collector-tiers', 'span-metrics', 'traceql-deep-dive'] },
   { label: 'Course', items: ['sources', 'progress', 'instructors'] },
 ];
 

@@ -22,6 +22,9 @@ export const LESSON_SLUGS = [
   'review',
   'module-quiz',
   'lab',
+  'collector-tiers',
+  'span-metrics',
+  'traceql-deep-dive',
 ] as const;
 export const LessonSlugSchema = z.enum(LESSON_SLUGS);
 export type LessonSlug = z.output<typeof LessonSlugSchema>;

@@ -16,3 +16,19 @@ export {
   type TraceOutcomeKind,
 } from './simulate';
 export { groupTraces, traceDurationUs, type TraceData } from './trace-data';
+export {
+  crc32,
+  endpointForService,
+  endpointForTraceId,
+  hashRing,
+  routeSpans,
+  simulateGatewayTier,
+  type GatewayView,
+  type RoutingKey,
+  type TierOptions,
+  type TierResult,
+  type TierTotals,
+  type TierTrace,
+  type TierTraceFate,
+} from './routing';
+export { DEMO_GATEWAY_POLICY, DEMO_GATEWAYS, gatewayRoutingDemo, type GatewayRoutingDemo } from './routing-demo';

@@ -39,7 +39,9 @@ export type IntrinsicName =
   | 'rootName'
   | 'rootServiceName'
   | 'traceDuration'
-  | 'traceId';
+  | 'traceId'
+  | 'eventName'
+  | 'instrumentationName';
 
 export type CompareOp = '=' | '!=' | '>' | '>=' | '<' | '<=' | '=~' | '!~';
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '^';

@@ -61,6 +61,13 @@ function intrinsic(name: string, record: SpanRecord, trace: IndexedTrace): Value
       return { type: 'duration', value: (trace.endUs - trace.startUs) * 1000 };
     case 'traceId':
       return { type: 'string', value: trace.traceId };
+    case 'eventName':
+      // One span, many events: read as a list, so `=` matches when any event has the name (Tempo's array rule).
+      return record.events.length === 0
+        ? NIL
+        : { type: 'array', value: record.events.map((event) => ({ type: 'string', value: event.name })) };
+    case 'instrumentationName':
+      return { type: 'string', value: record.scope };
     default:
       return NIL;
   }

@@ -73,7 +73,8 @@ function firstErrorNode(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-const INTRINSIC_LIST = 'name, status, duration, kind, statusMessage, childCount, rootName, rootServiceName, traceDuration';
+const INTRINSIC_LIST =
+  'name, status, duration, kind, statusMessage, childCount, rootName, rootServiceName, traceDuration, event:name, instrumentation:name';
 
 /** Brackets still open at the end, ignoring those inside strings. */
 function unclosed(query: string): string | undefined {
@@ -166,6 +167,10 @@ const UNSCOPED_INTRINSICS: Readonly<Record<string, IntrinsicName>> = {
   'trace:rootService': 'rootServiceName',
   'trace:duration': 'traceDuration',
   'trace:id': 'traceId',
+  // Tempo's intrinsics table (grafana/tempo docs/sources/tempo/traceql/construct-traceql-queries.md,
+  // "Intrinsic fields"): the span's event names, and the name of the instrumentation scope that made it.
+  'event:name': 'eventName',
+  'instrumentation:name': 'instrumentationName',
 };
 
 const NUMERIC_INTRINSICS: ReadonlySet<IntrinsicName> = new Set(['duration', 'traceDuration', 'childCount']);
@@ -712,7 +717,9 @@ class Converter {
     if (scope === 'event' || scope === 'link' || scope === 'instrumentation') {
       return this.unsupported(
         node,
-        `\`${text}\` reads span ${scope === 'event' ? 'events' : scope === 'link' ? 'links' : 'instrumentation scopes'}, which the playground does not evaluate; it supports span and resource fields.`,
+        scope === 'link'
+          ? `\`${text}\` reads span links, which the playground does not evaluate; it supports span and resource fields, \`event:name\` and \`instrumentation:name\`.`
+          : `\`${text}\` is outside the playground’s subset; of the ${scope} intrinsics it evaluates \`${scope}:name\`.`,
       );
     }
     return this.unsupported(node, `\`${text}\` is not an intrinsic the playground evaluates; it knows ${INTRINSIC_LIST}.`);

@@ -78,7 +78,8 @@ describe('constructs outside the subset are named, not silently empty', () => {
   const cases: [string, RegExp][] = [
     ['{ event.name = "exception" }', /`event\.` attributes are outside the playground’s subset/],
     ['{ link.traceID = "x" }', /`link\.` attributes/],
-    ['{ instrumentation:name = "grpc" }', /reads span instrumentation scopes/],
+    ['{ instrumentation:version = "1.0.0" }', /of the instrumentation intrinsics it evaluates `instrumentation:name`/],
+    ['{ event:timeSinceStart > 2ms }', /of the event intrinsics it evaluates `event:name`/],
     ['{ resource.service.name = $service }', /Grafana dashboard variable/],
     ['{ } | histogram_over_time(duration)', /`histogram_over_time\(\)` draws a heatmap/],
     ['{ } | compare({ status = error })', /`compare\(\)` contrasts every attribute/],

@@ -4,7 +4,8 @@ import { ALL_SLUGS } from '../../../src/course/sidebar.ts';
 import { exists, readLesson, readLessons, type Lesson } from './lessons.ts';
 
 const lessons = readLessons();
-// The order: 1 overview … 9 module quiz, 10 the lab (written elsewhere), 11 sources.
+// The order: 1 overview … 9 module quiz, 10 the lab (written elsewhere), 11 sources; then the
+// lessons that go further: 12 collector tiers, 13 span metrics, 14 TraceQL in depth.
 const EXPECTED_ORDER: Record<string, number> = {
   overview: 1,
   'trace-anatomy': 2,
@@ -16,6 +17,9 @@ const EXPECTED_ORDER: Record<string, number> = {
   review: 8,
   'module-quiz': 9,
   sources: 11,
+  'collector-tiers': 12,
+  'span-metrics': 13,
+  'traceql-deep-dive': 14,
 };
 
 function firstHeadingIndex(lesson: Lesson): number {

@@ -19,6 +19,9 @@ export const LESSON_SLUGS = [
   'review',
   'module-quiz',
   'sources',
+  'collector-tiers',
+  'span-metrics',
+  'traceql-deep-dive',
 ] as const;
 export type LessonSlug = (typeof LESSON_SLUGS)[number];
 
