@@ -5,8 +5,8 @@
 //   content/quizzes/x.yaml:16:9: question "q-id", field choices[1]: unknown field `corect`, did you mean `correct`? Fix: rename it to `correct`.
 //   line 7, column 25: field processors.tail_sampling.policies[0].latency.threshold_ms: `threshold_ms` is a whole number of milliseconds.
 //
-// Like Starlight's configuration errors (parseWithFriendlyErrors in
-// @astrojs/starlight/utils/error-map.ts: one line per zod issue, the field path
+// Like Starlight's configuration errors (parseWithFriendlyErrors in @astrojs/starlight
+// 0.42.4, dist/utils/error-map.js: one line per zod issue, the field path
 // first, then the message), with the line and column in the file and a fix.
 
 export interface Position {
