@@ -1,5 +1,7 @@
-// The one shape of every message about something a person wrote (a quiz bank,
-// content/course.yaml, a pasted collector config, a learner's export):
+// The one shape of every message about a file or text a person wrote (a quiz
+// bank, content/course.yaml, a collector config pasted into a lab). A learner's
+// export lists skipped entries in its own lines, with the same wording of each
+// problem (zod-issue.ts).
 //
 //   where: what, field: problem. Fix: fix.
 //   content/quizzes/x.yaml:16:9: question "q-id", field choices[1]: unknown field `corect`, did you mean `correct`? Fix: rename it to `correct`.
