@@ -1,12 +1,15 @@
-// The one shape of every message about something a person wrote (a quiz bank,
-// content/course.yaml, a pasted collector config, a learner's export):
+// The one shape of every message about a file or text a person wrote (a quiz
+// bank, content/course.yaml, a collector config pasted into a lab). A learner's
+// export lists skipped entries in its own lines, with the same wording of each
+// problem (zod-issue.ts).
 //
 //   where: what, field: problem. Fix: fix.
 //   content/quizzes/x.yaml:16:9: question "q-id", field choices[1]: unknown field `corect`, did you mean `correct`? Fix: rename it to `correct`.
 //   line 7, column 25: field processors.tail_sampling.policies[0].latency.threshold_ms: `threshold_ms` is a whole number of milliseconds.
 //
-// It follows Starlight's configuration errors, which name the setting and say
-// what is wrong with it, on one line each.
+// Like Starlight's configuration errors (parseWithFriendlyErrors in @astrojs/starlight
+// 0.42.4, dist/utils/error-map.js: one line per zod issue, the field path
+// first, then the message), with the line and column in the file and a fix.
 
 export interface Position {
   /** 1-based, as editors count. */

@@ -47,7 +47,7 @@ export function schemaFieldNames(schema: z.ZodType): Set<string> {
 }
 
 /** A value from the input inside a message: as JSON, cut short. */
-export function shownValue(value: unknown): string {
+function shownValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const json = JSON.stringify(value);
   if (json === undefined) return String(value);
