@@ -268,7 +268,7 @@ test.describe('Metrics → traces → logs', () => {
     await expect(grid).toBeVisible();
     await expect(grid.getByRole('row').filter({ has: page.getByText('match', { exact: true }) })).toHaveCount(1);
     // The exemplar's value is a slow request: over 250 ms in the status line.
-    await expect(island.getByRole('status')).toContainText(/Opened trace [0-9a-f]{12}…: \d+ ms for api-gateway/);
+    await expect(island.getByRole('status')).toContainText(/Opened trace [0-9a-f]{12}…: [\d.]+ ms for api-gateway/);
 
     await island.getByRole('button', { name: /^Show the logs of this trace \(\d+ lines?\)/ }).click();
     const logs = island.getByRole('list', { name: /Logs with trace_id/ });
