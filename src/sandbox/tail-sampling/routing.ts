@@ -1,6 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { TailSampling } from '../../schemas/tail-sampling';
-import { createRandom } from '../random';
+import { createRandom } from '../../shared/random.ts';
 import { traceIdBytes } from './probabilistic';
 import { simulateTailSampling } from './simulate';
 import type { TailSamplingOptions, TraceOutcome } from './simulate';

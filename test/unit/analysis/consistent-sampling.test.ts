@@ -9,7 +9,7 @@ import {
   thToThreshold,
   traceRandomness,
 } from '../../../src/sandbox/consistent-sampling';
-import { createRandom } from '../../../src/sandbox/random';
+import { createRandom } from '../../../src/shared/random.ts';
 
 // Expected values are the specification's own table and examples
 // (open-telemetry/opentelemetry-specification,
