@@ -46,7 +46,7 @@ function report(argv: readonly string[], io: BankReportIO): number {
     io.stderr(`bank-report: no quizzes/ folder in ${values.content ?? 'content'} (use --content DIR)\n`);
     return 2;
   }
-  const loaded = loadCourseContent(contentDir, { displayRoot: io.cwd });
+  const loaded = loadCourseContent(contentDir, { displayRoot: io.cwd, itemRules: false });
   if (loaded.issues.length > 0) {
     io.stderr(`bank-report: the question banks have problems; fix them first:\n${loaded.messages.join('\n')}\n`);
     return 2;

@@ -9,6 +9,7 @@ import { QuizBankSchema, type QuizBank } from './quiz-bank.ts';
 import { contentHash } from './content-hash.ts';
 import { formatContentIssue, type ContentIssue } from './content-issues.ts';
 import { checkPredictionBank, checkQuizBank, crossCheck } from './content-checks.ts';
+import { checkItemRules, type ItemFinding } from './item-rules.ts';
 import type { Question } from './question-types/index.ts';
 import type { BankOutline } from './scoring.ts';
 
@@ -160,7 +161,12 @@ function readBanks<S extends z.ZodType>(
   });
 }
 
-export function validateCourseContent(sources: ContentSources): ValidationResult {
+export interface ValidationOptions {
+  /** Apply the item-writing rules (item-rules.ts); the bank report turns them off to list the findings itself. */
+  itemRules?: boolean;
+}
+
+export function validateCourseContent(sources: ContentSources, options: ValidationOptions = {}): ValidationResult {
   const issues: ContentIssue[] = [];
   let misconceptions: Misconception[] = [];
 
@@ -212,6 +218,23 @@ export function validateCourseContent(sources: ContentSources): ValidationResult
     else issues.push(issue);
   }
 
+  // Item-writing rules (a key that is always the longest option, multiple-select
+  // items keyed almost all right, unused misconceptions…) fail the build like a
+  // schema error, on the line of the item they are about. They run only on
+  // banks that are otherwise valid, so a broken bank is told its real problem first.
+  if (issues.length === 0 && options.itemRules !== false) {
+    const parsedFiles = new Map<string, Parsed>([
+      ...quizzes.map((q) => [q.src.file, q.parsed] as const),
+      ...(sources.misconceptions ? [[misconceptionFile, parseYaml(sources.misconceptions, [])] as const] : []),
+    ].filter((entry): entry is readonly [string, Parsed] => entry[1] !== null));
+    const report = checkItemRules(
+      quizzes.map((q) => ({ file: q.src.file, bank: q.bank })),
+      misconceptions,
+      misconceptionFile,
+    );
+    for (const finding of report.findings) issues.push(itemRuleIssue(finding, parsedFiles.get(finding.file)));
+  }
+
   const content = indexCourseContent(
     quizzes.map((q) => q.bank),
     predictions.map((p) => p.bank),
@@ -254,6 +277,18 @@ export function indexCourseContent(
     }
   }
   return content;
+}
+
+/** An item-writing finding as a content issue, on the line of the item or option it names. */
+function itemRuleIssue(finding: ItemFinding, parsed: Parsed | undefined): ContentIssue {
+  const misconception = finding.rule === 'misconception-unused';
+  return {
+    file: finding.file,
+    position: parsed?.at(finding.path),
+    item: { kind: misconception ? 'misconception' : 'question', id: finding.id },
+    problem: `${finding.problem} (item-writing rule ${finding.rule})`,
+    fix: finding.fix,
+  };
 }
 
 /** The position of a bank-level issue's field. */

@@ -25,6 +25,8 @@ export interface LoadOptions {
   quizzesDir?: string;
   /** Paths in messages are relative to this folder; default the working directory. */
   displayRoot?: string;
+  /** Apply the item-writing rules (default true); the bank report lists their findings itself. */
+  itemRules?: boolean;
 }
 
 export function readContentSources(contentDir: string, options: LoadOptions = {}): ContentSources {
@@ -41,7 +43,7 @@ export function readContentSources(contentDir: string, options: LoadOptions = {}
 }
 
 export function loadCourseContent(contentDir: string, options: LoadOptions = {}): ValidationResult {
-  return validateCourseContent(readContentSources(contentDir, options));
+  return validateCourseContent(readContentSources(contentDir, options), { itemRules: options.itemRules ?? true });
 }
 
 /** For the build: any problem fails it, with one line per problem. */

@@ -100,7 +100,7 @@ test('a sampling-policy question: the starter loses errors, a broken YAML gets i
   expect(scripts.has('traceql')).toBe(false);
   await expect(box.locator('.quiz-result')).toContainText('Not met: keep every trace with an error.');
   await expect(box.locator('.quiz-result')).toContainText('Not met: keep every trace slower than 500 ms.');
-  await expect(box.locator('.quiz-result')).toContainText('Met: keep at most 20 % of the normal traces.');
+  await expect(box.locator('.quiz-result')).toContainText('Met: keep at most 20% of the normal traces.');
 
   await box.getByRole('button', { name: 'Try this question again' }).click();
   await check(page, index, 'policies:\n  - name: slow\n    type: latency\n    latency:\n      threshold_ms: 0.5s\n');

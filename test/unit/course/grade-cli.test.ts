@@ -51,7 +51,7 @@ describe('npm run grade', () => {
     expect(grace.passed).toBe(false);
     const sampling = report.items.find((i: { questionId: string }) => i.questionId === 'fx-sampling');
     expect(sampling.topWrong).toMatchObject({
-      label: 'They are all kept because errors are important',
+      label: 'They are all kept, because the sampler always treats failed requests as important',
       count: 3,
       misconception: { id: 'random-sampling-keeps-errors', label: 'Assumes random head sampling keeps rare error traces' },
     });

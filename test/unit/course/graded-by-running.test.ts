@@ -241,10 +241,10 @@ describe('sampling-policy: graded against the stated requirements', () => {
       'It meets all 3 requirements.',
       `Met: keep every trace with an error. It keeps all ${errorRequests.length} traces with an error.`,
       `Met: keep every trace slower than 500 ms. It keeps all ${slow} traces slower than 500 ms.`,
-      expect.stringMatching(/^Met: keep at most 20 % of the normal traces\. It keeps [\d.]+% of normal traces/),
+      expect.stringMatching(/^Met: keep at most 20% of the normal traces\. It keeps [\d.]+% of normal traces/),
     ]);
     expect(texts(r)[4]).toMatch(
-      new RegExp(`^Of the ${traces.length} traces in the dataset it keeps \\d+ \\([\\d.]+ %\\), [\\d,]+ of [\\d,]+ spans\\.$`),
+      new RegExp(`^Of the ${traces.length} traces in the dataset it keeps \\d+ \\([\\d.]+%\\), [\\d,]+ of [\\d,]+ spans\\.$`),
     );
     expect(grade(policy, rightResponse(policy)).correct).toBe(true);
   });
@@ -270,7 +270,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
     expect(r.score).toBeCloseTo(2 / 3, 9);
     const normal = traces.length - traces.filter((t) => t.hasError || traceDurationUs(t) > 500_000).length;
     expect(texts(r)).toContain(
-      `Not met: keep at most 20 % of the normal traces. It keeps 100% of normal traces (${normal} of ${normal}); at most 20% is allowed.`,
+      `Not met: keep at most 20% of the normal traces. It keeps 100% of normal traces (${normal} of ${normal}); at most 20% is allowed.`,
     );
     expect(r.wrong).toEqual([{ key: 'failed:maxShareOfNormal', label: 'keeps too much normal traffic' }]);
   });
@@ -302,7 +302,7 @@ describe('sampling-policy: graded against the stated requirements', () => {
   it('has a YAML box and an answer key that states the requirements and shows a policy that meets them', () => {
     expect(inputOf(policy)).toMatchObject({ kind: 'code', field: 'policy' });
     expect(answerKey(policy)).toBe(
-      `Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20 % of the normal traces (no error, not slow), for example:\n\n\`\`\`yaml\n${GOOD_POLICY.trimEnd()}\n\`\`\``,
+      `Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20% of the normal traces (no error, not slow), for example:\n\n\`\`\`yaml\n${GOOD_POLICY.trimEnd()}\n\`\`\``,
     );
   });
 });
@@ -357,12 +357,17 @@ questions:
 ${fields}`;
 }
 
+// These checks are about one question's reference and dataset; the item-writing
+// rules (which look across banks and misconceptions) have tests of their own.
 function messages(fields: string): string[] {
-  return validateCourseContent({
-    quizzes: [{ file: 'content/quizzes/backends.yaml', text: bank(fields) }],
-    predictions: [],
-    misconceptions: MISCONCEPTIONS,
-  }).messages;
+  return validateCourseContent(
+    {
+      quizzes: [{ file: 'content/quizzes/backends.yaml', text: bank(fields) }],
+      predictions: [],
+      misconceptions: MISCONCEPTIONS,
+    },
+    { itemRules: false },
+  ).messages;
 }
 
 const TRACEQL = `    type: traceql
@@ -391,7 +396,7 @@ describe('build-time checks: the reference must run and mean something', () => {
 
   it('rejects a reference that finds nothing, one that finds everything, and a metrics query', () => {
     expect(messages(TRACEQL.replace('"payment-api"', '"no-such-service"'))).toEqual([
-      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: finds no trace in the dataset (300 requests, seed 7, 5 % errors, 10 % slow), so any query that finds nothing would be right. Fix: change the query, or the dataset (more requests, a higher errorRate or slowRate) so that it finds something.',
+      'content/quizzes/backends.yaml:11:16: question "build-check", field reference: finds no trace in the dataset (300 requests, seed 7, 5% errors, 10% slow), so any query that finds nothing would be right. Fix: change the query, or the dataset (more requests, a higher errorRate or slowRate) so that it finds something.',
     ]);
     expect(messages("    type: traceql\n    reference: '{ duration >= 0ms }'\n")).toEqual([
       'content/quizzes/backends.yaml:11:16: question "build-check", field reference: finds every span of every trace in the dataset, so the empty query `{ }` is also right. Fix: narrow the query so that the question asks for something.',
@@ -426,11 +431,14 @@ describe('build-time checks: the reference must run and mean something', () => {
   it('rejects a dataset outside its bounds, naming the field', () => {
     expect(messages(TRACEQL).length).toBe(0);
     const big = bank(TRACEQL).replace('requests: 300', 'requests: 50000');
-    const r = validateCourseContent({
-      quizzes: [{ file: 'content/quizzes/backends.yaml', text: big }],
-      predictions: [],
-      misconceptions: MISCONCEPTIONS,
-    });
+    const r = validateCourseContent(
+      {
+        quizzes: [{ file: 'content/quizzes/backends.yaml', text: big }],
+        predictions: [],
+        misconceptions: MISCONCEPTIONS,
+      },
+      { itemRules: false },
+    );
     expect(r.messages).toEqual([
       'content/quizzes/backends.yaml:9:26: question "build-check", field dataset.requests: must be at most 2000, found 50000. Fix: shorten or reduce it.',
     ]);
@@ -455,7 +463,7 @@ describe('build-time checks: the reference must run and mean something', () => {
     ]);
     expect(messages(SAMPLING.replace('keepSlowerThanMs: 500', 'keepSlowerThanMs: 5000'))).toEqual([
       expect.stringMatching(
-        /^content\/quizzes\/backends\.yaml:11:\d+: question "build-check", field requirements\.keepSlowerThanMs: tests nothing: no trace in the dataset \(300 requests, seed 7, 5 % errors, 10 % slow\) is slower than 5000 ms \(the slowest takes \d+ ms\)\. Fix: use a threshold below \d+ ms, or raise `dataset\.slowRate`\.$/,
+        /^content\/quizzes\/backends\.yaml:11:\d+: question "build-check", field requirements\.keepSlowerThanMs: tests nothing: no trace in the dataset \(300 requests, seed 7, 5% errors, 10% slow\) is slower than 5000 ms \(the slowest takes \d+ ms\)\. Fix: use a threshold below \d+ ms, or raise `dataset\.slowRate`\.$/,
       ),
     ]);
     expect(messages(SAMPLING.replace(', maxShareOfNormal: 0.2', ''))).toEqual([
@@ -531,7 +539,7 @@ describe('the grade command grades these questions from an export', () => {
       '**Answer:** Any query that finds the same traces and, in each, the same spans as `{ resource.service.name = "payment-api" && status = error }`',
     );
     expect(r.stdout).toContain(
-      '**Answer:** Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20 % of the normal traces (no error, not slow), for example:\n\n```yaml\ntail_sampling:\n  policies:',
+      '**Answer:** Any configuration that keeps every trace with an error, keeps every trace slower than 500 ms and keeps at most 20% of the normal traces (no error, not slow), for example:\n\n```yaml\ntail_sampling:\n  policies:',
     );
   });
 });
