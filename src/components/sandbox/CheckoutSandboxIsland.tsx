@@ -90,7 +90,7 @@ function Sandbox({
   const idle = ready ? 'Choose a cart to run: the spans are made in your browser by the OpenTelemetry SDK.' : '';
 
   return (
-    <section className="sbx" aria-label={title} aria-busy={loading || undefined}>
+    <section className="sbx" aria-label={title}>
       <div className="sbx-controls">
         <div className="sbx-run" role="group" aria-label="Run a checkout">
           {(has('carts') ? (['normal', 'slow', 'fail'] as const) : [scenario.cart]).map((cart) => (
