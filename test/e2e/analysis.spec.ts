@@ -25,8 +25,17 @@ test.describe('TraceQL playground', () => {
   test('a syntax error is shown at its line and column, with a caret under it', async ({ page }) => {
     const errors = await watchConsoleErrors(page);
     const foreign = watchForeignRequests(page);
+    const engine: string[] = [];
+    page.on('request', (request) => {
+      if (/traceql-engine/.test(request.url())) engine.push(request.url());
+    });
     const island = await open(page, 'backends', 'TraceQL playground');
+    // The parser, the evaluator and the traffic load with the first query, not with the page.
+    await expect(island.getByRole('status')).toHaveText('Run the query, or an example, to search 2,000 simulated requests.');
+    expect(engine).toEqual([]);
+    await island.getByRole('button', { name: 'Run query' }).click();
     await expect(island.getByRole('status')).toContainText(/traces? match out of 2,000/, { timeout: 20_000 });
+    expect(engine).toHaveLength(1);
     const box = island.getByRole('textbox', { name: 'TraceQL query' });
     await box.fill('{ status = error } && { duration > }');
     await island.getByRole('button', { name: 'Run query' }).click();
@@ -142,6 +151,8 @@ test.describe('Sampling lab', () => {
     const island = await open(page, 'sampling', 'Sampling lab');
     const panel = island.getByRole('tabpanel', { name: 'Head sampling' });
     await expect(panel.getByRole('radio', { name: 'Independent ratio per service' })).toBeChecked();
+    // The SDK's samplers load with the first simulation; the numbers then follow every change.
+    await panel.getByRole('button', { name: 'Simulate 200 requests' }).click();
     const broken = panel.locator('dt:text-is("Broken traces") + dd');
     await expect(broken).toBeVisible();
     expect(await number(broken)).toBeGreaterThan(0);
@@ -253,7 +264,14 @@ test.describe('Metrics → traces → logs', () => {
     const errors = await watchConsoleErrors(page);
     const island = await open(page, 'correlation', 'From a latency metric to traces and logs');
     const histogram = island.getByRole('table', { name: /Request latency/ });
+    await expect(histogram).toHaveCount(0);
+    const record = island.getByRole('button', { name: 'Record 2,000 simulated requests in the histogram' });
+    await record.focus();
+    await page.keyboard.press('Enter');
     await expect(histogram).toBeVisible({ timeout: 20_000 });
+    // The button goes away with the histogram; keyboard focus moves to the histogram rather than to the page.
+    await expect(record).toHaveCount(0);
+    await expect(histogram.locator('xpath=..')).toBeFocused();
     const slowRows = histogram.locator('tbody tr').filter({ has: page.getByText('slow', { exact: true }) });
     expect(await slowRows.count()).toBeGreaterThan(0);
     const exemplar = slowRows.last().getByRole('button', { name: /^Open the exemplar trace/ });
@@ -354,6 +372,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         );
     };
     const traceql = await open(page, 'backends', 'TraceQL playground');
+    expect(await serious()).toEqual([]);
+    await traceql.getByRole('button', { name: 'Run query' }).click();
     await traceql.getByRole('list', { name: 'Matching traces' }).getByRole('button').first().click({ timeout: 20_000 });
     await traceql.getByRole('button', { name: /^Run example: \{ \} \| count_over_time/ }).click();
     await traceql.getByText('The numbers as a table').click();
@@ -364,6 +384,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     const lab = await open(page, 'sampling', 'Sampling lab');
     expect(await serious()).toEqual([]);
+    await lab.getByRole('button', { name: /^Simulate [\d,]+ requests$/ }).click();
+    await expect(lab.locator('dt:text-is("Broken traces")')).toBeVisible({ timeout: 20_000 });
+    expect(await serious()).toEqual([]);
     await lab.getByRole('tab', { name: 'Tail sampling' }).click();
     await expect(lab.locator('dt:text-is("Traces kept")')).toBeVisible({ timeout: 20_000 });
     await lab.getByRole('button', { name: 'Try a small buffer (num_traces: 100)' }).click();
@@ -372,6 +395,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await serious()).toEqual([]);
 
     const explorer = await open(page, 'correlation', 'From a latency metric to traces and logs');
+    await explorer.getByRole('button', { name: /^Record [\d,]+ simulated requests/ }).click();
     await explorer
       .getByRole('button', { name: /^Open the exemplar trace/ })
       .last()

@@ -309,3 +309,19 @@ test('the sandbox introduction reads as words, with spaces around its code names
   await page.goto('playground/');
   await expect(page.locator('.checkout-sandbox-intro').first()).toContainText('its reserve_inventory and authorize_payment spans');
 });
+
+test('the OpenTelemetry SDK and the simulator load with the first run, not with the page', async ({ page }) => {
+  const engine: string[] = [];
+  page.on('request', (request) => {
+    if (/checkout-engine/.test(request.url())) engine.push(request.url());
+  });
+  const sandbox = await openSandbox(page);
+  await page.waitForLoadState('networkidle');
+  await expect(sandbox.getByRole('status').first()).toHaveText(/^Choose a cart to run/);
+  expect(engine).toEqual([]);
+  await runCart(page, 'normal cart');
+  expect(engine).toHaveLength(1);
+  // A second run reuses what the first one loaded.
+  await runCart(page, 'failing cart');
+  expect(engine).toHaveLength(1);
+});

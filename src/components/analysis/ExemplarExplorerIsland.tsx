@@ -1,11 +1,10 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { latencyHistogram, logsForTrace } from '../../sandbox/exemplars';
-import { buildTraces } from '../../sandbox/trace-model';
 import { formatCount, formatDuration, formatPercent } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
 import { histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
-import { TraceWaterfall } from '../sandbox/TraceWaterfall';
+import { engineStatus, useEngine } from '../sandbox/use-engine';
+import { useFocusHandOff } from '../sandbox/use-focus-hand-off';
 import { useMounted, useTraffic } from './use-traffic';
 import '../sandbox/sandbox.css';
 import './analysis.css';
@@ -39,7 +38,10 @@ function Explorer({
 }: ExemplarExplorerIslandProps) {
   const id = useId();
   const mounted = useMounted();
-  const traffic = useTraffic({ requests, seed });
+  // The simulator, the histogram and the waterfall arrive when the learner asks for the histogram.
+  const engine = useEngine(() => import('./exemplar-engine'));
+  const tools = engine.engine;
+  const traffic = useTraffic(tools?.generateTraffic ?? null, { requests, seed });
   const [le, setLe] = useState<number | null>(null);
   const [logsOpen, setLogsOpen] = useState(false);
   const [spanFocus, setSpanFocus] = useState<string | null>(null);
@@ -47,15 +49,21 @@ function Explorer({
   const logsHeading = useRef<HTMLHeadingElement>(null);
   const pendingFocus = useRef<'trace' | 'logs' | null>(null);
 
-  const histogram = useMemo(() => (traffic ? latencyHistogram(traffic.spans) : null), [traffic]);
+  const histogram = useMemo(() => (tools && traffic ? tools.latencyHistogram(traffic.spans) : null), [tools, traffic]);
+  // The button that asks for the histogram goes away with it.
+  const start = useFocusHandOff<HTMLButtonElement, HTMLDivElement>(histogram !== null);
   const rows = useMemo(() => (histogram ? histogramRows(histogram, slowFromMs / 1000) : []), [histogram, slowFromMs]);
   const chosen = rows.find((row) => row.le === le);
   const exemplar = chosen?.exemplar;
   const trees = useMemo(() => {
-    if (!traffic || !exemplar) return [];
-    return buildTraces(traffic.spans.filter((span) => span.spanContext().traceId === exemplar.traceId));
-  }, [traffic, exemplar]);
-  const logs = useMemo(() => (traffic && exemplar ? logsForTrace(traffic.logs, exemplar.traceId) : []), [traffic, exemplar]);
+    if (!tools || !traffic || !exemplar) return [];
+    return tools.buildTraces(traffic.spans.filter((span) => span.spanContext().traceId === exemplar.traceId));
+  }, [tools, traffic, exemplar]);
+  const logs = useMemo(
+    () => (tools && traffic && exemplar ? tools.logsForTrace(traffic.logs, exemplar.traceId) : []),
+    [tools, traffic, exemplar],
+  );
+  const Waterfall = tools?.TraceWaterfall;
   const highlight = useMemo(() => new Set(spanFocus ? [spanFocus] : exemplar ? [exemplar.spanId] : []), [spanFocus, exemplar]);
 
   useEffect(() => {
@@ -82,19 +90,35 @@ function Explorer({
           </li>
         ))}
       </ol>
+      {!histogram ? (
+        <button
+          ref={start.from}
+          type="button"
+          className="kit-button kit-button-primary"
+          disabled={!mounted}
+          aria-disabled={engine.state.status === 'loading' || engine.state.status === 'ready' ? true : undefined}
+          onClick={() => void engine.load()}
+        >
+          Record {formatCount(requests)} simulated requests in the histogram
+        </button>
+      ) : null}
       <p className="kit-status" role="status">
         {!mounted
           ? ''
-          : !histogram
-            ? `Preparing ${formatCount(requests)} simulated requests…`
-            : exemplar
-              ? logsOpen
-                ? `Showing ${logs.length} log lines of trace ${shortId(exemplar.traceId, 12)}.`
-                : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatDuration(exemplar.value * 1000)} for ${exemplar.service} ${exemplar.spanName}.`
-              : `${formatCount(histogram.count)} requests; ${formatCount(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatCount(slowFromMs)} ms.`}
+          : engine.state.status === 'idle'
+            ? ''
+            : engine.state.status !== 'ready'
+              ? engineStatus(engine.state, 'the simulator')
+              : !histogram
+                ? `Preparing ${formatCount(requests)} simulated requests…`
+                : exemplar
+                  ? logsOpen
+                    ? `Showing ${logs.length} log lines of trace ${shortId(exemplar.traceId, 12)}.`
+                    : `Opened trace ${shortId(exemplar.traceId, 12)}: ${formatDuration(exemplar.value * 1000)} for ${exemplar.service} ${exemplar.spanName}.`
+                  : `${formatCount(histogram.count)} requests; ${formatCount(slowCount)} (${formatPercent(histogram.count ? slowCount / histogram.count : 0)}) took longer than ${formatCount(slowFromMs)} ms.`}
       </p>
       {histogram ? (
-        <div className="anl-table-wrap">
+        <div className="anl-table-wrap" ref={start.to} tabIndex={-1}>
           <table className="anl-table anl-hist">
             <caption>
               Request latency, <code>http_server_request_duration_seconds</code> histogram (one bar per bucket, with its exemplar)
@@ -160,7 +184,7 @@ function Explorer({
           libraries do. Start with the slowest one: {suggestion.range}.
         </p>
       ) : null}
-      {exemplar && trees.length > 0 ? (
+      {exemplar && trees.length > 0 && Waterfall ? (
         <div className="anl-stack">
           <h4 ref={traceHeading} tabIndex={-1} id={`${id}-trace`}>
             Trace <code>{shortId(exemplar.traceId, 12)}</code>, the exemplar of {chosen!.range}
@@ -169,7 +193,7 @@ function Explorer({
             The row tagged “match” is the span the exemplar points to{spanFocus ? ' (or the span of the log line you chose)' : ''}. Follow
             the critical path to see where the {formatDuration(exemplar.value * 1000)} went.
           </p>
-          <TraceWaterfall
+          <Waterfall
             traces={trees}
             highlightSpanIds={highlight}
             sharedTimeline={false}

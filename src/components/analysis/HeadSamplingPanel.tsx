@@ -1,19 +1,12 @@
 import { useId, useMemo, useState } from 'react';
-import { type ChainService, HEAD_SAMPLING_CHAIN, type HeadSampledTrace, simulateHeadSampling } from '../../sandbox/head-sampling';
+import type { ChainService, HeadSampledTrace, HeadSamplingOptions, HeadSamplingRun } from '../../sandbox/head-sampling';
 import { formatCount } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
-import { readShare } from '../../sandbox/view/sampling-view';
+import { HEAD_START_RATIOS, readShare } from '../../sandbox/view/sampling-view';
+import { useFocusHandOff } from '../sandbox/use-focus-hand-off';
 
-const SERVICES: readonly ChainService[] = HEAD_SAMPLING_CHAIN.map((step) => step.service);
-
-/** Different ratios per service, so independent samplers disagree and leave holes. */
-const START_RATIOS: Readonly<Record<ChainService, string>> = {
-  'api-gateway': '0.5',
-  'checkout-api': '0.5',
-  'auth-service': '0.9',
-  'inventory-api': '0.5',
-  'payment-api': '0.2',
-};
+const SERVICES: readonly ChainService[] = HEAD_START_RATIOS.map((start) => start.service);
+const START_RATIOS = Object.fromEntries(HEAD_START_RATIOS.map((start) => [start.service, start.ratio])) as Record<ChainService, string>;
 
 type Mode = 'parent-based' | 'independent';
 type Show = 'all' | 'broken' | 'complete' | 'dropped';
@@ -26,7 +19,19 @@ const SHAPE_WORDS: Record<HeadSampledTrace['shape'], string> = {
 
 const ROWS = 15;
 
-export function HeadSamplingPanel({ requests }: { requests: number }) {
+interface Props {
+  requests: number;
+  /** The SDK's samplers at work; null until the lab's simulator has loaded. */
+  simulate: ((options: HeadSamplingOptions) => HeadSamplingRun) | null;
+  /** Asks for the simulator (the first "Simulate" press). */
+  onStart: () => void;
+  /** True while the simulator loads. */
+  busy: boolean;
+  /** The status line while the simulator loads or after it failed to; '' otherwise. */
+  engineLine: string;
+}
+
+export function HeadSamplingPanel({ requests, simulate, onStart, busy, engineLine }: Props) {
   const id = useId();
   const [mode, setMode] = useState<Mode>('independent');
   const [ratios, setRatios] = useState<Record<ChainService, string>>({ ...START_RATIOS });
@@ -35,10 +40,12 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
   const read = useMemo(() => SERVICES.map((service) => ({ service, share: readShare(ratios[service]) })), [ratios]);
   const problems = read.filter((r) => r.share === undefined);
   const run = useMemo(() => {
-    if (problems.length > 0) return null;
+    if (problems.length > 0 || !simulate) return null;
     const serviceRatios = Object.fromEntries(read.map((r) => [r.service, r.share!])) as Record<ChainService, number>;
-    return simulateHeadSampling({ mode, ratio: serviceRatios['api-gateway'], serviceRatios, requests, seed: 3 });
-  }, [read, problems.length, mode, requests]);
+    return simulate({ mode, ratio: serviceRatios['api-gateway'], serviceRatios, requests, seed: 3 });
+  }, [read, problems.length, mode, requests, simulate]);
+  // The Simulate button goes away once the numbers are there.
+  const start = useFocusHandOff<HTMLButtonElement, HTMLDListElement>(run !== null);
 
   const sameRatio = read.every((r) => r.share === read[0]?.share);
   const rows = run ? run.traces.filter((t) => show === 'all' || t.shape === show).slice(0, ROWS) : [];
@@ -102,14 +109,27 @@ export function HeadSamplingPanel({ requests }: { requests: number }) {
           and no tree breaks. Give the services different ratios to see broken traces.
         </p>
       ) : null}
+      {!simulate ? (
+        <button
+          ref={start.from}
+          type="button"
+          className="kit-button kit-button-primary"
+          aria-disabled={busy || undefined}
+          onClick={onStart}
+        >
+          Simulate {formatCount(requests)} requests
+        </button>
+      ) : null}
       <p className="kit-status" role="status">
         {run
           ? `${formatCount(run.totals.traces)} requests: ${formatCount(run.totals.complete)} kept whole, ${formatCount(run.totals.dropped)} dropped whole, ${formatCount(run.totals.broken)} broken.`
-          : `Fix the ratio of ${problems.map((p) => p.service).join(', ')} to run the simulation.`}
+          : problems.length > 0
+            ? `Fix the ratio of ${problems.map((p) => p.service).join(', ')} to run the simulation.`
+            : engineLine}
       </p>
       {run ? (
         <>
-          <dl className="anl-stats">
+          <dl className="anl-stats" ref={start.to} tabIndex={-1}>
             <div>
               <dt>Kept whole</dt>
               <dd>{formatCount(run.totals.complete)}</dd>

@@ -1,8 +1,8 @@
-import { type ReactNode, useId, useMemo, useRef, useState } from 'react';
-import { type RedactionRun, runRedaction, type SensitiveFinding } from '../../sandbox/redaction';
-import { redactionSampleSpans } from '../../sandbox/view/redaction-sample';
-import { attributeRows, countFindings, redactionChecks, type RowChange } from '../../sandbox/view/redaction-view';
+import { type ReactNode, useId, useRef, useState } from 'react';
+import type { SensitiveFinding } from '../../sandbox/redaction';
+import type { RedactionLabView, RowChange } from '../../sandbox/view/redaction-view';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
+import { engineStatus, useEngine } from '../sandbox/use-engine';
 import { selectLine } from './text-area';
 import { YamlField } from './YamlField';
 import { YamlErrors } from './YamlErrors';
@@ -20,6 +20,8 @@ export const DEFAULT_REDACTION_POLICY = `attributes/redact:
 export interface RedactionLabIslandProps {
   /** The attributes-processor YAML the editor starts with. */
   policy?: string;
+  /** What `policy` does to the sample spans, worked out when the site was built (redaction-engine.ts). */
+  initial: RedactionLabView;
   /** Visible title and accessible name. */
   title?: string;
   /** The description the Astro wrapper renders (readable without JavaScript). */
@@ -56,19 +58,21 @@ function Flags({ findings, still }: { findings: readonly SensitiveFinding[]; sti
   );
 }
 
-function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', children }: RedactionLabIslandProps) {
+function Lab({ policy = DEFAULT_REDACTION_POLICY, initial, title = 'Redaction lab', children }: RedactionLabIslandProps) {
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
-  const spans = useMemo(() => redactionSampleSpans(), []);
   const [yaml, setYaml] = useState(policy);
-  const [run, setRun] = useState<{ yaml: string; result: RedactionRun }>(() => ({ yaml: policy, result: runRedaction(policy, spans) }));
-  const apply = (text: string) => setRun({ yaml: text, result: runRedaction(text, spans) });
+  // The processor (YAML reader, RE2, SHA-256) arrives with the first Apply; until then the build's result of `policy` shows.
+  const engine = useEngine(() => import('./redaction-engine'));
+  const [run, setRun] = useState<{ yaml: string; result: RedactionLabView }>({ yaml: policy, result: initial });
+  const apply = async (text: string) => {
+    const loaded = engine.engine ?? (await engine.load());
+    if (loaded) setRun({ yaml: text, result: loaded.applyRedaction(text) });
+  };
 
   const result = run.result;
-  const checks = useMemo(() => (result.ok ? redactionChecks(spans, result.views) : []), [spans, result]);
-  const counts = countFindings(checks);
   const failed = !result.ok && run.yaml === yaml;
-  const left = checks.flatMap((c) => c.after.map((f) => ({ ...f, span: `${c.service} ${c.name}` })));
+  const loadLine = engineStatus(engine.state, 'the attributes processor');
 
   return (
     <section className="anl not-content" aria-labelledby={`${id}-title`}>
@@ -78,7 +82,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
         className="anl-stack"
         onSubmit={(event) => {
           event.preventDefault();
-          apply(yaml);
+          void apply(yaml);
         }}
       >
         <YamlField
@@ -90,7 +94,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           }
           value={yaml}
           onChange={setYaml}
-          onRun={apply}
+          onRun={(text) => void apply(text)}
           failed={failed}
           rows={{ min: 8, max: 20 }}
           areaRef={area}
@@ -107,7 +111,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
             className="kit-button"
             onClick={() => {
               setYaml(policy);
-              apply(policy);
+              setRun({ yaml: policy, result: initial });
             }}
           >
             Start again
@@ -115,9 +119,10 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
         </div>
       </form>
       <p className="kit-status" role="status">
-        {result.ok
-          ? `${counts.before} sensitive ${counts.before === 1 ? 'value' : 'values'} before, ${counts.after} after the processor.`
-          : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`}
+        {loadLine ||
+          (result.ok
+            ? `${result.counts.before} sensitive ${result.counts.before === 1 ? 'value' : 'values'} before, ${result.counts.after} after the processor.`
+            : `The configuration has ${result.errors.length === 1 ? 'a problem' : `${result.errors.length} problems`}, first on line ${result.errors[0]?.line}: ${result.errors[0]?.detail}`)}
       </p>
       {!result.ok ? (
         <YamlErrors
@@ -126,13 +131,13 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
           errors={result.errors}
           onGoToLine={(line) => selectLine(area.current, line)}
         />
-      ) : left.length > 0 ? (
+      ) : result.left.length > 0 ? (
         <div className="kit-notice">
           <p>
             <strong>The check still flags:</strong>
           </p>
           <ul className="anl-errors">
-            {left.map((f, i) => (
+            {result.left.map((f, i) => (
               <li key={i}>
                 <code>{f.key}</code> on {f.span}: {f.reason}
               </li>
@@ -144,9 +149,8 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
       )}
       {result.ok ? (
         <div className="anl-spans">
-          {result.views.map((view) => {
-            const check = checks.find((c) => c.spanId === view.spanId);
-            const changed = view.changes.length;
+          {result.spans.map((view) => {
+            const changed = view.changed;
             return (
               <div key={view.spanId} className="anl-span-card">
                 <div className="anl-table-wrap">
@@ -166,7 +170,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                       </tr>
                     </thead>
                     <tbody>
-                      {attributeRows(view).map((row) => (
+                      {view.rows.map((row) => (
                         <tr key={row.key} className={`anl-change-${row.change}`}>
                           <th scope="row">{row.key}</th>
                           <td>
@@ -175,7 +179,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                             ) : (
                               <span className="anl-val anl-val-before">{row.before}</span>
                             )}
-                            <Flags findings={check?.before.filter((f) => f.key === row.key) ?? []} still={false} />
+                            <Flags findings={row.flaggedBefore} still={false} />
                           </td>
                           <td>
                             {row.after === undefined ? (
@@ -186,7 +190,7 @@ function Lab({ policy = DEFAULT_REDACTION_POLICY, title = 'Redaction lab', child
                             {row.change !== 'unchanged' ? (
                               <span className="anl-flag anl-tag anl-tag-ok">{CHANGE_WORDS[row.change]}</span>
                             ) : null}
-                            <Flags findings={check?.after.filter((f) => f.key === row.key) ?? []} still />
+                            <Flags findings={row.flaggedAfter} still />
                           </td>
                         </tr>
                       ))}

@@ -1,9 +1,9 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { runTailSampling, type TailSamplingRun } from '../../sandbox/tail-sampling';
+import { type KeyboardEvent, type ReactNode, useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import type { TailSamplingRun } from '../../sandbox/tail-sampling/simulate';
 import { formatCount } from '../../shared/format';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
+import { engineStatus, useEngine } from '../sandbox/use-engine';
 import { HeadSamplingPanel } from './HeadSamplingPanel';
-import { StrategyComparePanel } from './StrategyComparePanel';
 import { DEFAULT_TAIL_POLICY, TailSamplingPanel } from './TailSamplingPanel';
 import { useMounted, useTraffic } from './use-traffic';
 import '../sandbox/sandbox.css';
@@ -49,7 +49,11 @@ function Lab({
 }: SamplingLabIslandProps) {
   const id = useId();
   const mounted = useMounted();
-  const traffic = useTraffic({ requests, seed });
+  // The samplers, the simulator and the YAML reader arrive with the first simulation or the first look at
+  // the tail-sampling or comparison tab.
+  const engine = useEngine(() => import('./sampling-engine'));
+  const lab = engine.engine;
+  const traffic = useTraffic(lab?.generateTraffic ?? null, { requests, seed });
   const [tab, setTab] = useState<Tab>('head');
   const [yaml, setYaml] = useState(policy);
   const [slowText, setSlowText] = useState('500');
@@ -60,8 +64,8 @@ function Lab({
   const slowMs = 'ms' in slow ? slow.ms : 500;
 
   const applyTail = (text: string) => {
-    if (!traffic) return;
-    setTailRun({ yaml: text, result: runTailSampling(text, traffic.spans, { slowThresholdMs: slowMs }) });
+    if (!traffic || !lab) return;
+    setTailRun({ yaml: text, result: lab.runTailSampling(text, traffic.spans, { slowThresholdMs: slowMs }) });
   };
 
   // A tab clicked while the island was still loading did nothing then, but the
@@ -72,10 +76,18 @@ function Lab({
     if (clicked >= 0) setTab(TABS[clicked]!.key);
   }, []);
 
-  // The starting policy runs once the traffic exists, and again when the slow threshold changes.
+  // The tail-sampling and comparison tabs show results at once: opening one loads the simulator.
+  const { load } = engine;
   useEffect(() => {
-    if (traffic) applyTail(tailRun?.yaml ?? yaml);
-  }, [traffic, slowMs]);
+    if (tab !== 'head') void load();
+  }, [tab, load]);
+
+  // The starting policy runs once the traffic exists, and the last policy run again when the slow threshold
+  // changes (an edit of the YAML waits for Apply).
+  const rerunTail = useEffectEvent(() => applyTail(tailRun?.yaml ?? yaml));
+  useEffect(() => {
+    if (traffic && lab) rerunTail();
+  }, [traffic, lab, slowMs]);
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const last = TABS.length - 1;
@@ -127,11 +139,17 @@ function Lab({
       <div role="tabpanel" id={`${id}-panel-${tab}`} aria-labelledby={`${id}-tab-${tab}`} className="anl-tabpanel">
         {tab === 'head' ? (
           mounted ? (
-            <HeadSamplingPanel requests={headRequests} />
+            <HeadSamplingPanel
+              requests={headRequests}
+              simulate={lab?.simulateHeadSampling ?? null}
+              onStart={() => void load()}
+              busy={engine.state.status === 'loading'}
+              engineLine={engineStatus(engine.state, 'the sampling simulator')}
+            />
           ) : null
-        ) : !traffic ? (
+        ) : !traffic || !lab ? (
           <p className="kit-status" role="status">
-            Preparing {formatCount(requests)} simulated requests…
+            {engineStatus(engine.state, 'the sampling simulator') || `Preparing ${formatCount(requests)} simulated requests…`}
           </p>
         ) : tab === 'tail' ? (
           <TailSamplingPanel
@@ -145,7 +163,7 @@ function Lab({
             onRun={applyTail}
           />
         ) : (
-          <StrategyComparePanel traffic={traffic} yaml={yaml} slowMs={slowMs} />
+          <lab.StrategyComparePanel traffic={traffic} yaml={yaml} slowMs={slowMs} />
         )}
       </div>
     </section>

@@ -1,12 +1,11 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { indexTraces, runTraceQL, type TraceQLMatch, type TraceQLResult } from '../../sandbox/traceql';
-import { buildTraces } from '../../sandbox/trace-model';
+import type { TraceQLMatch, TraceQLResult } from '../../sandbox/traceql';
 import { formatCount, formatDuration } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
 import { caretView } from '../../sandbox/view/query-caret';
 import { errorHeading, traceqlSummary } from '../../sandbox/view/traceql-view';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
-import { TraceWaterfall } from '../sandbox/TraceWaterfall';
+import { engineStatus, useEngine } from '../sandbox/use-engine';
 import { MetricsChart } from './MetricsChart';
 import { isRunShortcut } from './text-area';
 import { useMounted, useTraffic } from './use-traffic';
@@ -97,26 +96,33 @@ function Playground({
 }: TraceQLPlaygroundIslandProps) {
   const id = useId();
   const mounted = useMounted();
-  const traffic = useTraffic({ requests, seed });
-  const index = useMemo(() => (traffic ? indexTraces(traffic.spans) : null), [traffic]);
+  // The parser, the evaluator and the simulated traffic arrive with the first query.
+  const engine = useEngine(() => import('./traceql-engine'));
+  const search = engine.engine;
+  const traffic = useTraffic(search?.generateTraffic ?? null, { requests, seed });
+  const index = useMemo(() => (search && traffic ? search.indexTraces(traffic.spans) : null), [search, traffic]);
   const [query, setQuery] = useState(initialQuery);
   const [ran, setRan] = useState<{ query: string; result: TraceQLResult } | null>(null);
+  // The query waiting for the engine and the traffic (or for the next render).
+  const [queued, setQueued] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [shown, setShown] = useState(PAGE);
   const traceHeading = useRef<HTMLHeadingElement>(null);
   const focusTrace = useRef(false);
 
+  // Every query goes through `queued`: it runs once the engine and the traffic are there, at once when they already are.
   const run = (text: string) => {
-    if (!index) return;
-    setRan({ query: text, result: runTraceQL(text, index) });
-    setOpenId(null);
-    setShown(PAGE);
+    setQueued(text);
+    if (!search) void engine.load();
   };
 
-  // The first query runs as soon as the traffic is there, so the learner starts from a result.
   useEffect(() => {
-    if (index && !ran) run(query);
-  }, [index]);
+    if (!search || !index || queued === null) return;
+    setQueued(null);
+    setRan({ query: queued, result: search.runTraceQL(queued, index) });
+    setOpenId(null);
+    setShown(PAGE);
+  }, [search, index, queued]);
 
   useEffect(() => {
     if (focusTrace.current && openId) {
@@ -130,12 +136,23 @@ function Playground({
   const openMatch = result?.ok && result.kind === 'search' ? result.traces.find((t) => t.traceId === openId) : undefined;
   const openTrees = useMemo(() => {
     const trace = openId ? traceById.get(openId) : undefined;
-    return trace ? buildTraces(trace.spans) : [];
-  }, [openId, traceById]);
+    return trace && search ? search.buildTraces(trace.spans) : [];
+  }, [openId, traceById, search]);
   const highlight = useMemo(() => new Set(openMatch?.spanIds ?? []), [openMatch]);
+  const Waterfall = search?.TraceWaterfall;
 
   const errorId = `${id}-error`;
-  const summary = !mounted ? '' : !index ? `Preparing ${formatCount(requests)} simulated requests…` : result ? traceqlSummary(result) : '';
+  const summary = !mounted
+    ? ''
+    : engine.state.status === 'failed'
+      ? engineStatus(engine.state, 'the TraceQL engine')
+      : engine.state.status === 'loading'
+        ? `Loading the TraceQL engine and ${formatCount(requests)} simulated requests…`
+        : queued !== null && !index
+          ? `Preparing ${formatCount(requests)} simulated requests…`
+          : result
+            ? traceqlSummary(result)
+            : `Run the query, or an example, to search ${formatCount(requests)} simulated requests.`;
   const edited = ran !== null && ran.query !== query;
 
   return (
@@ -152,7 +169,7 @@ function Playground({
               <button
                 type="button"
                 className="kit-button"
-                disabled={!index}
+                disabled={!mounted}
                 title={example.what}
                 aria-label={`Run example: ${example.query} (${example.what})`}
                 onClick={() => {
@@ -200,7 +217,7 @@ function Playground({
           </p>
         </div>
         <div className="anl-row">
-          <button type="submit" className="kit-button kit-button-primary" disabled={!index}>
+          <button type="submit" className="kit-button kit-button-primary" disabled={!mounted}>
             Run query
           </button>
           {edited ? <span className="anl-hint">The results below are for the previous query.</span> : null}
@@ -250,14 +267,14 @@ function Playground({
           ) : null}
         </div>
       ) : null}
-      {openMatch && openTrees.length > 0 ? (
+      {openMatch && openTrees.length > 0 && Waterfall ? (
         <div className="anl-stack">
           <h4 id={`${id}-trace`} ref={traceHeading} tabIndex={-1}>
             Trace <code>{shortId(openMatch.traceId, 12)}</code>: {openMatch.spanIds.length} matched{' '}
             {openMatch.spanIds.length === 1 ? 'span' : 'spans'} highlighted
           </h4>
           <p className="anl-hint">Rows tagged “match” are the spans the query returned; the rest of the trace is shown for context.</p>
-          <TraceWaterfall
+          <Waterfall
             traces={openTrees}
             highlightSpanIds={highlight}
             sharedTimeline={false}

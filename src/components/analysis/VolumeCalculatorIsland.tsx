@@ -1,7 +1,8 @@
 import { type ReactNode, useId, useState } from 'react';
-import { checkVolumeInput, computeVolume, formatBytes, type VolumeInput } from '../../sandbox/volume';
-import { readVolumeForm, type VolumeField, volumeSteps } from '../../sandbox/view/volume-view';
+import type { VolumeInput } from '../../sandbox/volume';
+import type { VolumeCalculatorView, VolumeField } from '../../sandbox/view/volume-view';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
+import { engineStatus, useEngine } from '../sandbox/use-engine';
 import { NumberField } from './NumberField';
 import '../sandbox/sandbox.css';
 import './analysis.css';
@@ -9,6 +10,8 @@ import './analysis.css';
 export interface VolumeCalculatorIslandProps {
   /** Starting numbers (default: the lesson's 2,000 req/s, 35 spans, 900 bytes, keep 0.1, 7 days). */
   start?: Partial<VolumeInput>;
+  /** What the starting numbers give, worked out when the site was built (volume-engine.ts). */
+  initial: VolumeCalculatorView;
   /** Visible title and accessible name. */
   title?: string;
   /** The description the Astro wrapper renders (readable without JavaScript). */
@@ -31,15 +34,20 @@ const FIELDS: readonly { field: VolumeField; label: string; unit: string; hint: 
   { field: 'retentionDays', label: 'Retention', unit: 'days', hint: 'How long the backend keeps traces.' },
 ];
 
-function Calculator({ start, title = 'Trace volume calculator', children }: VolumeCalculatorIslandProps) {
+/** The form's text for some numbers, as the calculator first shows them. */
+export function volumeFormText(start: Partial<VolumeInput> = {}): Record<VolumeField, string> {
+  const values = { ...VOLUME_DEFAULTS, ...start };
+  return Object.fromEntries(FIELDS.map(({ field }) => [field, String(values[field])])) as Record<VolumeField, string>;
+}
+
+function Calculator({ start, initial, title = 'Trace volume calculator', children }: VolumeCalculatorIslandProps) {
   const id = useId();
-  const initial = { ...VOLUME_DEFAULTS, ...start };
-  const [text, setText] = useState<Record<VolumeField, string>>(
-    () => Object.fromEntries(FIELDS.map(({ field }) => [field, String(initial[field])])) as Record<VolumeField, string>,
-  );
-  const numbers = readVolumeForm(text);
-  const check = checkVolumeInput(numbers);
-  const result = check.ok ? computeVolume(numbers) : null;
+  const [text, setText] = useState<Record<VolumeField, string>>(() => volumeFormText(start));
+  const [edited, setEdited] = useState(false);
+  // The check and the arithmetic arrive with the first edit; until then the build's result shows.
+  const engine = useEngine(() => import('./volume-engine'));
+  const view = edited && engine.engine ? engine.engine.volumeCalculatorView(text) : initial;
+  const loadLine = edited ? engineStatus(engine.state, 'the calculator') : '';
 
   return (
     <section className="anl not-content" aria-labelledby={`${id}-title`}>
@@ -54,46 +62,46 @@ function Calculator({ start, title = 'Trace volume calculator', children }: Volu
             unit={unit}
             hint={hint}
             value={text[field]}
-            onChange={(value) => setText((prev) => ({ ...prev, [field]: value }))}
-            error={!check.ok && check.field === field ? check.message : null}
+            onChange={(value) => {
+              setText((prev) => ({ ...prev, [field]: value }));
+              setEdited(true);
+              void engine.load();
+            }}
+            error={!view.ok && view.field === field ? view.message : null}
           />
         ))}
       </form>
       <p className="kit-status" role="status">
-        {result
-          ? `Kept: ${result.text.keptBytesPerDay}, ${result.text.storedBytes}.`
-          : check.ok
-            ? ''
-            : `Check the numbers: ${check.message}.`}
+        {loadLine || (view.ok ? `Kept: ${view.keptBytesPerDay}, ${view.storedOverRetention}.` : `Check the numbers: ${view.message}.`)}
       </p>
-      {result && check.ok ? (
+      {view.ok ? (
         <>
           <dl className="anl-stats">
             <div>
               <dt>Produced</dt>
               <dd>
-                {result.text.producedBytesPerDay}
-                <span className="anl-stat-detail">{result.text.producedSpansPerDay}</span>
+                {view.producedBytesPerDay}
+                <span className="anl-stat-detail">{view.producedSpansPerDay}</span>
               </dd>
             </div>
             <div>
               <dt>Kept after sampling</dt>
               <dd>
-                {result.text.keptBytesPerDay}
-                <span className="anl-stat-detail">{result.text.keptSpansPerDay}</span>
+                {view.keptBytesPerDay}
+                <span className="anl-stat-detail">{view.keptSpansPerDay}</span>
               </dd>
             </div>
             <div>
               <dt>Stored at full retention</dt>
               <dd>
-                {formatBytes(result.storedBytes)}
-                <span className="anl-stat-detail">over {numbers.retentionDays} days</span>
+                {view.stored}
+                <span className="anl-stat-detail">over {view.retentionDays} days</span>
               </dd>
             </div>
           </dl>
           <h4 id={`${id}-math`}>The arithmetic</h4>
           <ol className="anl-math" aria-labelledby={`${id}-math`}>
-            {volumeSteps(numbers, result).map((step) => (
+            {view.steps.map((step) => (
               <li key={step.label}>
                 {step.label}: <span className="anl-expr">{step.expression}</span> = <strong>{step.result}</strong>
               </li>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { generateTraffic, type Traffic } from '../../sandbox/traffic';
+import type { Traffic, TrafficOptions } from '../../sandbox/traffic';
 
 export interface TrafficSettings {
   readonly requests: number;
@@ -7,23 +7,25 @@ export interface TrafficSettings {
 }
 
 /**
- * Seeded traffic, made once per island after it has rendered (a few hundred
+ * Seeded traffic, made once the island's engine has loaded (`generate` is
+ * null until then) and after the island has rendered (a few hundred
  * milliseconds for 2,000 requests), so the page paints a "preparing" line
  * first. A failure is rethrown while rendering, where the error boundary
  * catches it.
  */
-export function useTraffic({ requests, seed }: TrafficSettings): Traffic | null {
+export function useTraffic(generate: ((options: TrafficOptions) => Traffic) | null, { requests, seed }: TrafficSettings): Traffic | null {
   const [state, setState] = useState<{ traffic: Traffic | null; error: Error | null }>({ traffic: null, error: null });
   useEffect(() => {
+    if (!generate) return;
     const timer = setTimeout(() => {
       try {
-        setState({ traffic: generateTraffic({ requests, seed }), error: null });
+        setState({ traffic: generate({ requests, seed }), error: null });
       } catch (error) {
         setState({ traffic: null, error: error instanceof Error ? error : new Error(String(error)) });
       }
     }, 0);
     return () => clearTimeout(timer);
-  }, [requests, seed]);
+  }, [generate, requests, seed]);
   if (state.error) throw state.error;
   return state.traffic;
 }

@@ -1,18 +1,10 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { formatConsoleJson } from '../../sandbox/console-json';
-import { recordActivity } from '../quiz/browser-store';
-import { describeResponse, describeTraces } from '../../sandbox/describe-run';
-import { toOtlpJson } from '../../sandbox/otlp-json';
-import { runCheckout, type SandboxRun } from '../../sandbox/run-checkout';
-import { responseTiming } from '../../sandbox/run-facts';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { CartKind, ScenarioOptions } from '../../sandbox/scenario';
-import { DEFAULT_COLLECTOR_URL, LAB_PORT_FORWARD, type SendResult, sendToCollector } from '../../sandbox/send-to-collector';
 import { EDGE_IDS, type EdgeId } from '../../sandbox/topology';
-import { buildTraces } from '../../sandbox/trace-model';
+import type { CheckoutRunView } from './CheckoutRunPanels';
 import { DEFAULT_CONTROLS, type SandboxControl } from './controls';
-import { downloadJson } from '../kit/download';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
-import { TraceWaterfall } from './TraceWaterfall';
+import { engineStatus, useEngine } from './use-engine';
 import './sandbox.css';
 
 export interface CheckoutSandboxIslandProps {
@@ -49,24 +41,17 @@ function Sandbox({
   const [ready, setReady] = useState(false);
   const [running, setRunning] = useState<CartKind | null>(null);
   const busy = useRef(false);
-  const [run, setRun] = useState<SandboxRun | null>(null);
+  const [view, setView] = useState<CheckoutRunView | null>(null);
   const [status, setStatus] = useState('');
   const [brokenEdge, setBrokenEdge] = useState<EdgeId | ''>(scenario.brokenEdge ?? '');
   const [gap, setGap] = useState(scenario.uninstrumentedGap ?? false);
   const [fallback, setFallback] = useState<Fallback>(scenario.fallback ?? 'off');
   const [highCardinality, setHighCardinality] = useState(scenario.highCardinality ?? false);
-  const [collectorUrl, setCollectorUrl] = useState(DEFAULT_COLLECTOR_URL);
-  const [sending, setSending] = useState(false);
-  const sendAbort = useRef<AbortController | null>(null);
-  const [sendResult, setSendResult] = useState<SendResult | null>(null);
+  // The SDK, the simulated services and the run's views arrive with the first run.
+  const engine = useEngine(() => import('./checkout-engine'));
 
   // Buttons stay disabled until the island has hydrated: without JavaScript they could do nothing.
   useEffect(() => setReady(true), []);
-
-  const traces = useMemo(() => (run ? buildTraces(run.spans) : []), [run]);
-  const findings = useMemo(() => (run ? describeTraces(traces, run.edges) : []), [traces, run]);
-  const otlp = useMemo(() => (run && controls.includes('export') ? toOtlpJson(run.spans) : ''), [run, controls]);
-  const consoleText = useMemo(() => (run && controls.includes('console') ? formatConsoleJson(run.spans) : ''), [run, controls]);
 
   const start = async (cart: CartKind) => {
     // The run buttons stay focusable while a run is under way (aria-disabled, not disabled), so
@@ -74,9 +59,11 @@ function Sandbox({
     if (busy.current) return;
     busy.current = true;
     setRunning(cart);
-    setSendResult(null);
-    setStatus(`Running the ${CART_LABELS[cart]}…${cart === 'slow' ? ' The bank takes about half a second to answer.' : ''}`);
     try {
+      if (!engine.engine) setStatus(engineStatus({ status: 'loading' }, 'the sandbox'));
+      const loaded = await engine.load();
+      if (!loaded) return; // the status line says why (engine.state)
+      setStatus(`Running the ${CART_LABELS[cart]}…${cart === 'slow' ? ' The bank takes about half a second to answer.' : ''}`);
       const options: ScenarioOptions = {
         cart,
         realTime: true,
@@ -86,14 +73,9 @@ function Sandbox({
         ...(highCardinality ? { highCardinality: true } : {}),
         ...(scenario.seed !== undefined ? { seed: scenario.seed } : {}),
       };
-      const result = await runCheckout(options);
-      const traceCount = new Set(result.spans.map((s) => s.spanContext().traceId)).size;
-      setRun(result);
-      if (lesson) recordActivity(lesson, 'sandbox');
-      setStatus(
-        `The ${CART_LABELS[cart]} finished: ${describeResponse(responseTiming(result))}. ` +
-          `${result.spans.length} spans in ${traceCount === 1 ? 'one trace' : `${traceCount} traces`}.`,
-      );
+      const result = await loaded.runSandbox(options, controls, lesson);
+      setView(result.view);
+      setStatus(`The ${CART_LABELS[cart]} finished: ${result.summary}`);
     } catch (error) {
       setStatus(`The run failed: ${(error as Error).message}`);
     } finally {
@@ -102,39 +84,10 @@ function Sandbox({
     }
   };
 
-  const send = async () => {
-    if (!run) return;
-    setSending(true);
-    setSendResult(null);
-    // The site's Content-Security-Policy may forbid the host; the browser then fails the fetch like a dead port.
-    let blockedByPolicy = false;
-    const onViolation = (event: SecurityPolicyViolationEvent) => {
-      if (event.effectiveDirective === 'connect-src') blockedByPolicy = true;
-    };
-    document.addEventListener('securitypolicyviolation', onViolation);
-    const abort = new AbortController();
-    sendAbort.current = abort;
-    const result = await sendToCollector(collectorUrl, otlp, undefined, undefined, { signal: abort.signal });
-    sendAbort.current = null;
-    // Violation events are dispatched asynchronously; give them a moment to arrive.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    document.removeEventListener('securitypolicyviolation', onViolation);
-    setSendResult(
-      blockedByPolicy && !result.ok
-        ? {
-            ok: false,
-            reason: 'unreachable',
-            message:
-              'This site only lets your browser send spans to localhost or 127.0.0.1. Forward the lab Jaeger’s OTLP port to ' +
-              `your machine (${LAB_PORT_FORWARD}) and use ${DEFAULT_COLLECTOR_URL}.`,
-          }
-        : result,
-    );
-    setSending(false);
-  };
-
   const disabled = !ready || running !== null;
-  const rootTrace = run?.spans[0]?.spanContext().traceId.slice(0, 8) ?? 'run';
+  const loading = engine.state.status === 'loading';
+  const Panels = engine.engine?.CheckoutRunPanels;
+  const idle = ready ? 'Choose a cart to run: the spans are made in your browser by the OpenTelemetry SDK.' : '';
 
   return (
     <section className="sbx" aria-label={title}>
@@ -149,7 +102,7 @@ function Sandbox({
               aria-disabled={running !== null ? true : undefined}
               onClick={() => void start(cart)}
             >
-              {running === cart ? 'Running…' : `Run ${CART_LABELS[cart]}`}
+              {running === cart ? (loading ? 'Loading the sandbox…' : 'Running…') : `Run ${CART_LABELS[cart]}`}
             </button>
           ))}
         </div>
@@ -210,123 +163,10 @@ function Sandbox({
       </div>
 
       <p className="kit-status" role="status">
-        {status || (ready ? 'Choose a cart to run: the spans are made in your browser by the OpenTelemetry SDK.' : '')}
+        {engine.state.status === 'failed' ? engineStatus(engine.state, 'the sandbox') : status || idle}
       </p>
 
-      {run && (
-        <>
-          <ul className="sbx-findings">
-            {findings
-              .filter((f) => f.kind !== 'summary')
-              .map((finding, i) => (
-                <li key={i} className={`sbx-finding sbx-finding-${finding.kind}`}>
-                  {finding.text}
-                </li>
-              ))}
-          </ul>
-          <TraceWaterfall traces={traces} edges={run.edges} label={`Trace waterfall of the ${CART_LABELS[run.scenario.cart]}`} />
-
-          {has('headers') && (
-            <details className="sbx-panel">
-              <summary>Headers on each call</summary>
-              <div className="sbx-table-wrap">
-                <table className="sbx-headers">
-                  <thead>
-                    <tr>
-                      <th scope="col">Call</th>
-                      <th scope="col">Headers sent</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {run.edges.map((edge) => (
-                      <tr key={edge.id} className={edge.injected ? '' : 'sbx-edge-broken'}>
-                        <th scope="row">
-                          {edge.from} → {edge.to}
-                          <span className="kit-muted"> ({edge.transport === 'message' ? 'message' : 'HTTP'})</span>
-                        </th>
-                        <td>
-                          {Object.entries(edge.headers).map(([k, v]) => (
-                            <div key={k}>
-                              <code>
-                                {k}: {v}
-                              </code>
-                            </div>
-                          ))}
-                          {!edge.injected && (
-                            <div className="sbx-error-text">
-                              <span aria-hidden="true">⚠ </span>No traceparent: the caller did not inject context.
-                            </div>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
-          )}
-
-          {has('console') && (
-            <details className="sbx-panel">
-              <summary>Console exporter output ({run.spans.length} spans, in the order they ended)</summary>
-              <pre className="sbx-code" tabIndex={0} aria-label="Console exporter output">
-                {consoleText}
-              </pre>
-            </details>
-          )}
-
-          {has('logs') && (
-            <details className="sbx-panel">
-              <summary>Service logs ({run.logs.length} lines)</summary>
-              <pre className="sbx-code" tabIndex={0} aria-label="Service logs">
-                {run.logs.map((line) => JSON.stringify(line)).join('\n')}
-              </pre>
-            </details>
-          )}
-
-          {has('export') && (
-            <div className="sbx-export">
-              <button
-                type="button"
-                className="kit-button"
-                onClick={() => downloadJson(otlp, `checkout-${run.scenario.cart}-${rootTrace}.otlp.json`)}
-              >
-                Download OTLP JSON
-              </button>
-              <form
-                className="sbx-send"
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  void send();
-                }}
-              >
-                <label htmlFor={`${id}-collector`}>Send to my collector (OTLP/HTTP)</label>
-                <div className="sbx-send-row">
-                  <input
-                    className="kit-field"
-                    id={`${id}-collector`}
-                    type="url"
-                    value={collectorUrl}
-                    onChange={(event) => setCollectorUrl(event.target.value)}
-                    spellCheck={false}
-                  />
-                  <button type="submit" className="kit-button" disabled={sending}>
-                    {sending ? 'Sending…' : 'Send'}
-                  </button>
-                  {sending && (
-                    <button type="button" className="kit-button" onClick={() => sendAbort.current?.abort()}>
-                      Cancel
-                    </button>
-                  )}
-                </div>
-              </form>
-              <p className={sendResult && !sendResult.ok ? 'sbx-send-result sbx-error-text' : 'sbx-send-result'} role="status">
-                {sendResult ? `${sendResult.ok ? '' : '⚠ '}${sendResult.message}` : ''}
-              </p>
-            </div>
-          )}
-        </>
-      )}
+      {view && Panels && <Panels view={view} controls={controls} cartLabel={CART_LABELS[view.run.scenario.cart]} />}
     </section>
   );
 }

@@ -5,7 +5,6 @@ import { withCopyableHeaders } from '../../sandbox/view/span-details-view';
 import { formatDuration } from '../../shared/format';
 import type { TraceTree } from '../../sandbox/trace-model';
 import {
-  type Bar,
   parentRowIndex,
   type SpanKindName,
   type SpanRow,
@@ -15,6 +14,7 @@ import {
   type TraceRow,
   waterfallRows,
 } from '../../sandbox/waterfall-model';
+import { barPosition, durationLabelPosition, percent, ROW_PX, rowWindow, scrollToShow } from '../../sandbox/view/waterfall-window';
 import { SpanDetailsPanel } from './SpanDetailsPanel';
 import './sandbox.css';
 
@@ -31,28 +31,6 @@ export interface TraceWaterfallProps {
   collapseTraces?: boolean;
   /** Accessible name of the grid. */
   label?: string;
-}
-
-// Rows have a fixed height (set in CSS, taller at phone width, measured
-// here) so that long lists can render only the rows in view.
-const ROW_PX = 36;
-const VIRTUAL_FROM = 150;
-const VIEW_ROWS = 14;
-const OVERSCAN = 8;
-
-const pct = (n: number) => `${n.toFixed(3)}%`;
-
-function barStyle(bar: Bar) {
-  // A zero-length span still gets a visible sliver.
-  return { left: pct(bar.left), width: `max(${pct(bar.width)}, 2px)` };
-}
-
-/** After the bar when there is room, else before it, else inside its right end. */
-function durationLabelStyle(bar: Bar) {
-  const end = bar.left + bar.width;
-  if (end < 72) return { left: `calc(${pct(end)} + 0.35rem)` };
-  if (bar.left > 18) return { right: `calc(${pct(100 - bar.left)} + 0.35rem)` };
-  return { right: `calc(${pct(100 - end)} + 0.35rem)` };
 }
 
 // One small icon per span kind, drawn with the text colour. A bar marks the
@@ -119,7 +97,7 @@ function TraceRowCells({ row }: { row: TraceRow }) {
         </span>
       </div>
       <div role="gridcell" className="sbx-cell-time">
-        <div className="sbx-bar sbx-bar-trace" style={barStyle(row.bar)} />
+        <div className="sbx-bar sbx-bar-trace" style={barPosition(row.bar)} />
       </div>
     </>
   );
@@ -162,13 +140,13 @@ function SpanRowCells({ row, highlighted, onToggle }: { row: SpanRow; highlighte
       </div>
       <div role="gridcell" className="sbx-cell-time">
         {row.gaps.map((gap, i) => (
-          <div key={`g${i}`} className="sbx-gap" style={barStyle(gap)} />
+          <div key={`g${i}`} className="sbx-gap" style={barPosition(gap)} />
         ))}
-        <div className={`sbx-bar sbx-svc-${row.colorIndex}${node.isError ? ' sbx-bar-error' : ''}`} style={barStyle(row.bar)} />
+        <div className={`sbx-bar sbx-svc-${row.colorIndex}${node.isError ? ' sbx-bar-error' : ''}`} style={barPosition(row.bar)} />
         {row.critical.map((segment, i) => (
-          <div key={`c${i}`} className="sbx-critical" style={barStyle(segment)} />
+          <div key={`c${i}`} className="sbx-critical" style={barPosition(segment)} />
         ))}
-        <span className="sbx-duration" style={durationLabelStyle(row.bar)}>
+        <span className="sbx-duration" style={durationLabelPosition(row.bar)}>
           {formatDuration(node.durationUs / 1000)}
         </span>
         <span className="sr-only">
@@ -215,16 +193,13 @@ export function TraceWaterfall({
   const windows = useMemo(() => timelineWindows(traces, sharedTimeline), [traces, sharedTimeline]);
   const firstWindow = traces[0] ? windows.get(traces[0].traceId) : undefined;
   const ticks = firstWindow && sharedTimeline ? timeTicks(firstWindow, 3) : [];
-  const virtual = rows.length > VIRTUAL_FROM;
+  const { virtual, first, last, padTop, padBottom, maxHeight } = rowWindow(rows.length, scrollTop, rowPx);
   const focus = Math.min(focusIndex, Math.max(0, rows.length - 1));
-
-  const first = virtual ? Math.max(0, Math.floor(scrollTop / rowPx) - OVERSCAN) : 0;
-  const last = virtual ? Math.min(rows.length, Math.ceil((scrollTop + VIEW_ROWS * rowPx) / rowPx) + OVERSCAN) : rows.length;
 
   useLayoutEffect(() => {
     const height = grid.current?.querySelector<HTMLElement>('[data-row]')?.getBoundingClientRect().height;
     if (height && Math.abs(height - rowPx) > 0.5) setRowPx(height);
-  });
+  }, [rows, rowPx]);
 
   useEffect(() => {
     if (!focusPending.current) return;
@@ -238,10 +213,7 @@ export function TraceWaterfall({
     setFocusIndex(target);
     const box = scroller.current;
     if (virtual && box) {
-      // The sticky header row covers the top of the box.
-      const top = target * rowPx;
-      if (top < box.scrollTop) box.scrollTop = top;
-      else if (top + 2 * rowPx > box.scrollTop + box.clientHeight) box.scrollTop = top + 2 * rowPx - box.clientHeight;
+      box.scrollTop = scrollToShow(target, rowPx, box.scrollTop, box.clientHeight);
       setScrollTop(box.scrollTop);
     }
   };
@@ -371,7 +343,7 @@ export function TraceWaterfall({
       <div
         ref={scroller}
         className={`sbx-scroller${virtual ? ' sbx-scroller-virtual' : ''}`}
-        style={virtual ? { maxHeight: `${VIEW_ROWS * rowPx + rowPx}px` } : undefined}
+        style={maxHeight !== undefined ? { maxHeight: `${maxHeight}px` } : undefined}
         onScroll={virtual ? (event) => setScrollTop(event.currentTarget.scrollTop) : undefined}
       >
         <div ref={grid} role="treegrid" aria-label={label} aria-rowcount={rows.length + 1} className="sbx-grid">
@@ -388,7 +360,7 @@ export function TraceWaterfall({
                       key={i}
                       aria-hidden="true"
                       className={i === 0 || i === ticks.length - 1 ? 'sbx-tick' : 'sbx-tick sbx-tick-mid'}
-                      style={i === ticks.length - 1 ? { right: 0 } : { left: pct(tick.at) }}
+                      style={i === ticks.length - 1 ? { right: 0 } : { left: percent(tick.at) }}
                     >
                       {tick.label}
                     </span>
@@ -399,7 +371,7 @@ export function TraceWaterfall({
               )}
             </div>
           </div>
-          <div role="rowgroup" style={virtual ? { paddingTop: first * rowPx, paddingBottom: (rows.length - last) * rowPx } : undefined}>
+          <div role="rowgroup" style={virtual ? { paddingTop: padTop, paddingBottom: padBottom } : undefined}>
             {rows.slice(first, last).map((row, offset) => {
               const index = first + offset;
               const selected = row.kind === 'span' && row.key === selectedKey;

@@ -1,5 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { RedactionView, SensitiveFinding } from '../redaction';
+import type { RedactionRun, RedactionView, SensitiveFinding } from '../redaction';
+import type { ConfigError } from '../tail-sampling/collector-yaml';
 import { checkSpansForSensitiveData, findSensitiveAttributes } from '../redaction';
 import { formatAttributeValue } from '../span-details';
 
@@ -74,4 +75,57 @@ export function redactionChecks(spans: readonly ReadableSpan[], views: readonly 
 /** Total findings on each side. */
 export function countFindings(checks: readonly SpanCheck[]): { before: number; after: number } {
   return checks.reduce((sum, c) => ({ before: sum.before + c.before.length, after: sum.after + c.after.length }), { before: 0, after: 0 });
+}
+
+/** One span of the lab's before/after tables, with what the check flags on each side of each attribute. */
+export interface RedactedSpanView {
+  readonly spanId: string;
+  readonly service: string;
+  readonly name: string;
+  /** How many attributes the processor changed. */
+  readonly changed: number;
+  readonly rows: readonly (AttributeRow & {
+    readonly flaggedBefore: readonly SensitiveFinding[];
+    readonly flaggedAfter: readonly SensitiveFinding[];
+  })[];
+}
+
+/**
+ * Everything the redaction lab shows for one configuration, as plain data: the
+ * build renders the starting configuration's with the page (so it reads
+ * without JavaScript and the engine waits for the first Apply), and the
+ * island renders later ones the same way.
+ */
+export type RedactionLabView =
+  | {
+      readonly ok: true;
+      readonly counts: { readonly before: number; readonly after: number };
+      /** Findings left after the processor, with the span they are on ("checkout-api GET /checkout"). */
+      readonly left: readonly (SensitiveFinding & { readonly span: string })[];
+      readonly spans: readonly RedactedSpanView[];
+    }
+  | { readonly ok: false; readonly errors: readonly ConfigError[] };
+
+export function redactionLabView(result: RedactionRun, spans: readonly ReadableSpan[]): RedactionLabView {
+  if (!result.ok) return { ok: false, errors: result.errors };
+  const checks = redactionChecks(spans, result.views);
+  return {
+    ok: true,
+    counts: countFindings(checks),
+    left: checks.flatMap((c) => c.after.map((f) => ({ ...f, span: `${c.service} ${c.name}` }))),
+    spans: result.views.map((view) => {
+      const check = checks.find((c) => c.spanId === view.spanId);
+      return {
+        spanId: view.spanId,
+        service: view.service,
+        name: view.name,
+        changed: view.changes.length,
+        rows: attributeRows(view).map((row) => ({
+          ...row,
+          flaggedBefore: check?.before.filter((f) => f.key === row.key) ?? [],
+          flaggedAfter: check?.after.filter((f) => f.key === row.key) ?? [],
+        })),
+      };
+    }),
+  };
 }

@@ -1,3 +1,4 @@
+import type { ChainService } from '../head-sampling';
 import type { TailSamplingResult, TailSamplingTotals } from '../tail-sampling/simulate';
 import type { TrafficRequest } from '../traffic';
 import { formatCount, formatPercent } from '../../shared/format';
@@ -6,6 +7,19 @@ import { formatValue } from './format';
 // What the sampling lab shows next to the engines' numbers: how big the
 // tail-sampling buffer must be, how many traces each policy voted to keep,
 // and quick edits of the learner's YAML.
+
+/**
+ * Where the head-sampling ratios start, one per service of the chain in call
+ * order: different ratios, so independent samplers disagree and leave holes.
+ * The lab draws its controls from this list before the simulator has loaded.
+ */
+export const HEAD_START_RATIOS: readonly { readonly service: ChainService; readonly ratio: string }[] = [
+  { service: 'api-gateway', ratio: '0.5' },
+  { service: 'checkout-api', ratio: '0.5' },
+  { service: 'auth-service', ratio: '0.9' },
+  { service: 'inventory-api', ratio: '0.5' },
+  { service: 'payment-api', ratio: '0.2' },
+];
 
 /** A share typed by the learner ("0.25", "1", ".5"): a number from 0 to 1, or undefined. */
 export function readShare(text: string): number | undefined {

@@ -1,5 +1,5 @@
 import type { VolumeInput, VolumeResult } from '../volume';
-import { formatBytes, formatCountInWords, SECONDS_PER_DAY } from '../volume';
+import { checkVolumeInput, computeVolume, formatBytes, formatCountInWords, SECONDS_PER_DAY } from '../volume';
 import { formatCount, formatPercent } from '../../shared/format';
 import { formatValue } from './format';
 
@@ -68,4 +68,43 @@ export function volumeSteps(input: VolumeInput, result: VolumeResult): VolumeSte
       result: formatBytes(result.storedBytes),
     },
   ];
+}
+
+/**
+ * Everything the volume calculator shows for the numbers as typed, as plain
+ * data: the build renders the starting numbers' with the page, and the island
+ * loads this module (and the schema that checks the numbers) on the first edit.
+ */
+export type VolumeCalculatorView =
+  | {
+      readonly ok: true;
+      readonly producedBytesPerDay: string;
+      readonly producedSpansPerDay: string;
+      readonly keptBytesPerDay: string;
+      readonly keptSpansPerDay: string;
+      /** "1.91 TB". */
+      readonly stored: string;
+      /** "1.91 TB stored over 7 days". */
+      readonly storedOverRetention: string;
+      readonly retentionDays: number;
+      readonly steps: readonly VolumeStep[];
+    }
+  | { readonly ok: false; readonly field: VolumeField; readonly message: string };
+
+export function volumeCalculatorView(fields: Readonly<Record<VolumeField, string>>): VolumeCalculatorView {
+  const numbers = readVolumeForm(fields);
+  const check = checkVolumeInput(numbers);
+  if (!check.ok) return { ok: false, field: check.field, message: check.message };
+  const result = computeVolume(numbers);
+  return {
+    ok: true,
+    producedBytesPerDay: result.text.producedBytesPerDay,
+    producedSpansPerDay: result.text.producedSpansPerDay,
+    keptBytesPerDay: result.text.keptBytesPerDay,
+    keptSpansPerDay: result.text.keptSpansPerDay,
+    stored: formatBytes(result.storedBytes),
+    storedOverRetention: result.text.storedBytes,
+    retentionDays: numbers.retentionDays,
+    steps: volumeSteps(numbers, result),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRedaction } from '../../../src/sandbox/redaction';
 import { REDACTION_SAMPLE_CARD, REDACTION_SAMPLE_EMAIL, redactionSampleSpans } from '../../../src/sandbox/view/redaction-sample';
-import { attributeRows, countFindings, redactionChecks } from '../../../src/sandbox/view/redaction-view';
+import { attributeRows, countFindings, redactionChecks, redactionLabView } from '../../../src/sandbox/view/redaction-view';
 
 const PREFILLED = `attributes/redact:
   actions:
@@ -62,5 +62,32 @@ describe('redaction lab views', () => {
     if (!result.ok) throw new Error(result.errors[0]?.message);
     const row = attributeRows(result.views.find((v) => v.service === 'checkout-api')!).find((r) => r.key === 'user.email');
     expect(row).toMatchObject({ before: REDACTION_SAMPLE_EMAIL, after: 'redacted', change: 'inserted' });
+  });
+});
+
+describe('what the redaction lab shows', () => {
+  const spans = redactionSampleSpans();
+
+  it('the starting configuration: 4 sensitive values before, the card number left after, the e-mail hashed', () => {
+    const view = redactionLabView(runRedaction(PREFILLED, spans), spans);
+    if (!view.ok) throw new Error(view.errors[0]?.message);
+    expect(view.counts).toEqual({ before: 4, after: 1 });
+    expect(view.left).toEqual([expect.objectContaining({ key: 'payment.card_number', kind: 'card-number' })]);
+    const email = view.spans.flatMap((s) => s.rows).find((row) => row.key === 'user.email')!;
+    expect(email).toMatchObject({ before: REDACTION_SAMPLE_EMAIL, change: 'hashed' });
+    expect(email.after).toMatch(/^[0-9a-f]{64}$/);
+    expect(email.flaggedBefore.map((f) => f.kind)).toEqual(['email']);
+    expect(email.flaggedAfter).toEqual([]);
+  });
+
+  it('a wrong action gives the errors with their line instead of tables', () => {
+    const view = redactionLabView(runRedaction('actions:\n  - key: user.email\n    action: scramble\n', spans), spans);
+    expect(view.ok).toBe(false);
+    if (!view.ok) expect(view.errors[0]).toMatchObject({ line: 3 });
+  });
+
+  it('is plain data, so the build can hand it to the page', () => {
+    const view = redactionLabView(runRedaction(PREFILLED, spans), spans);
+    expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runTailSampling } from '../../../src/sandbox/tail-sampling';
 import { generateTraffic } from '../../../src/sandbox/traffic';
-import { bufferAdvice, policyKeepCounts, setYamlScalar, tailTotalsRows, tracesPerSecond } from '../../../src/sandbox/view/sampling-view';
+import { HEAD_SAMPLING_CHAIN } from '../../../src/sandbox/head-sampling';
+import {
+  bufferAdvice,
+  HEAD_START_RATIOS,
+  policyKeepCounts,
+  setYamlScalar,
+  tailTotalsRows,
+  tracesPerSecond,
+} from '../../../src/sandbox/view/sampling-view';
 import { formatPercent } from '../../../src/shared/format';
 
 const YAML = `processors:
@@ -75,5 +83,12 @@ describe('sampling lab views', () => {
     expect(edited).toContain('    decision_wait: 100ms   # from the first span\n');
     expect(setYamlScalar(YAML, 'num_traces', '20')).toContain('    num_traces: 20\n');
     expect(setYamlScalar('policies: []', 'num_traces', '20')).toBeUndefined();
+  });
+});
+
+describe('head-sampling controls', () => {
+  it('one starting ratio per service of the simulated chain, in call order, and not all equal (so traces break)', () => {
+    expect(HEAD_START_RATIOS.map((r) => r.service)).toEqual(HEAD_SAMPLING_CHAIN.map((step) => step.service));
+    expect(new Set(HEAD_START_RATIOS.map((r) => r.ratio)).size).toBeGreaterThan(1);
   });
 });

@@ -5,6 +5,7 @@ import { spanDetails } from '../../../src/sandbox/span-details';
 import { buildTraces } from '../../../src/sandbox/trace-model';
 import { generateTraffic } from '../../../src/sandbox/traffic';
 import { parentRowIndex, serviceColorIndex, timeTicks, waterfallRows } from '../../../src/sandbox/waterfall-model';
+import { barPosition, durationLabelPosition, rowWindow, scrollToShow } from '../../../src/sandbox/view/waterfall-window';
 
 describe('waterfall rows', () => {
   it('a trace row, then its spans depth first, with aria levels from 2', async () => {
@@ -134,5 +135,50 @@ describe('span details', () => {
     const details = spanDetails(root, traces[1]!, run.edges);
     expect(details.fields.find((f) => f.label === 'Parent span id')!.value).toBe('none: a root span');
     expect(details.fields.find((f) => f.label === 'Came in with')!.value).toMatch(/no traceparent: api-gateway did not inject one/);
+  });
+});
+
+describe('the waterfall window', () => {
+  it('a run of a few dozen rows renders every row in a box of its natural height', () => {
+    expect(rowWindow(17, 0, 36)).toEqual({ virtual: false, first: 0, last: 17, padTop: 0, padBottom: 0, maxHeight: undefined });
+  });
+
+  it('a thousand rows render the fourteen in view and eight beyond each edge, with space standing in for the rest', () => {
+    // 36 px rows: the box is 15 rows tall (14 plus the sticky header), 540 px.
+    expect(rowWindow(1000, 0, 36)).toEqual({ virtual: true, first: 0, last: 22, padTop: 0, padBottom: 978 * 36, maxHeight: 540 });
+    // Scrolled to row 100: rows 92 to 121 are rendered.
+    expect(rowWindow(1000, 3600, 36)).toMatchObject({ first: 92, last: 122, padTop: 92 * 36, padBottom: 878 * 36 });
+    // At the end nothing is left below.
+    expect(rowWindow(1000, 986 * 36, 36)).toMatchObject({ first: 978, last: 1000, padBottom: 0 });
+  });
+
+  it('whatever the scroll position, the rows in view are rendered and the list keeps its full height', () => {
+    for (const rowPx of [36, 44.5]) {
+      for (let scrollTop = 0; scrollTop <= 400 * rowPx; scrollTop += 97) {
+        const w = rowWindow(400, scrollTop, rowPx);
+        const topRow = Math.floor(scrollTop / rowPx);
+        expect(w.first).toBeLessThanOrEqual(topRow);
+        expect(w.last).toBeGreaterThanOrEqual(Math.min(400, topRow + 14));
+        expect(w.padTop + (w.last - w.first) * rowPx + w.padBottom).toBeCloseTo(400 * rowPx, 6);
+      }
+    }
+  });
+
+  it('moving to a row scrolls only when the row is out of view, and no further than needed', () => {
+    // Box 540 px, rows 36 px, the header row covering the top 36 px.
+    expect(scrollToShow(5, 36, 0, 540)).toBe(0);
+    expect(scrollToShow(20, 36, 0, 540)).toBe(20 * 36 + 72 - 540);
+    expect(scrollToShow(10, 36, 1000, 540)).toBe(360);
+  });
+
+  it('a bar is placed by percent of the timeline, and a zero-length span still shows a sliver', () => {
+    expect(barPosition({ left: 12.5, width: 25 })).toEqual({ left: '12.500%', width: 'max(25.000%, 2px)' });
+    expect(barPosition({ left: 40, width: 0 })).toEqual({ left: '40.000%', width: 'max(0.000%, 2px)' });
+  });
+
+  it('the duration label sits after a short early bar, before a late one, and inside one that fills the row', () => {
+    expect(durationLabelPosition({ left: 0, width: 10 })).toEqual({ left: 'calc(10.000% + 0.35rem)' });
+    expect(durationLabelPosition({ left: 50, width: 50 })).toEqual({ right: 'calc(50.000% + 0.35rem)' });
+    expect(durationLabelPosition({ left: 0, width: 100 })).toEqual({ right: 'calc(0.000% + 0.35rem)' });
   });
 });
