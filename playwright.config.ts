@@ -1,37 +1,72 @@
 import { defineConfig } from '@playwright/test';
 import { findChromium, CHROMIUM_ARGS } from './test/e2e/support/chromium.ts';
+import type { Site } from './test/e2e/support/site.ts';
 
-// Browser tests run against the built site (dist/ by default) served on loopback.
-// SITE_DIR, PORT and COURSE_BASE let a run point at another build, e.g. one under a sub-path.
-const port = Number(process.env.PORT ?? 4610);
-const base = process.env.COURSE_BASE ?? '/';
-const siteDir = process.env.SITE_DIR ?? 'dist';
-const external = process.env.E2E_BASE_URL; // a server started elsewhere, e.g. nginx
+// Browser tests run against built sites served on loopback, one Playwright project per build.
+//
+// By hand, one build: SITE_DIR (dist/ by default) served by test/support/serve.mjs on PORT under
+// COURSE_BASE runs every spec but nginx.spec.ts; E2E_BASE_URL points at a server started elsewhere
+// instead, and with E2E_SERVER=nginx only nginx.spec.ts runs (see its header).
+//
+// `npm test` runs all its builds in one invocation, so Chromium and the workers start once:
+// E2E_TARGETS is a JSON list of { name, dir, base, checks, port | url } (test/run-all.mjs writes it).
+// `checks` says which specs a build gets:
+//   pages    every spec but nginx.spec.ts: everything a learner meets, checked once (a new spec lands here);
+//   sub-path subpath.spec.ts only: what a base path changes;
+//   nginx    nginx.spec.ts only: what the production recipe adds (headers, caching, compression, 404).
+type Checks = 'pages' | 'sub-path' | 'nginx';
+interface Target extends Site {
+  name: string;
+  checks: Checks;
+  /** Served by test/support/serve.mjs on this port … */
+  port?: number;
+  /** … or by a server already running at this address. */
+  url?: string;
+}
 
-export default defineConfig({
+const CHECKS: Record<Checks, { testMatch?: string; testIgnore?: string }> = {
+  pages: { testIgnore: '**/nginx.spec.ts' },
+  'sub-path': { testMatch: '**/subpath.spec.ts' },
+  nginx: { testMatch: '**/nginx.spec.ts' },
+};
+
+function byHand(): Target {
+  const dir = process.env.SITE_DIR ?? 'dist';
+  const base = process.env.COURSE_BASE ?? '/';
+  const url = process.env.E2E_BASE_URL;
+  if (url) return { name: 'e2e', dir, base, url, checks: process.env.E2E_SERVER === 'nginx' ? 'nginx' : 'pages' };
+  return { name: 'e2e', dir, base, port: Number(process.env.PORT ?? 4610), checks: 'pages' };
+}
+
+const targets: Target[] = process.env.E2E_TARGETS ? JSON.parse(process.env.E2E_TARGETS) : [byHand()];
+const address = (t: Target) => t.url ?? `http://127.0.0.1:${t.port}${t.base}`;
+
+export default defineConfig<object, { site: Site }>({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  // The recipe's own checks (headers, caching) only mean something against nginx.
-  testIgnore: process.env.E2E_SERVER === 'nginx' ? [] : ['**/nginx.spec.ts'],
+  // Playwright empties its output folder when it starts: a folder of its own keeps the other reports in test-results/.
+  outputDir: 'test-results/e2e',
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  // `npm test` adds a JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME) to count results across runners.
+  // `npm test` adds a JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME) to count results per build.
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
   timeout: 60_000,
   use: {
-    baseURL: external ?? `http://127.0.0.1:${port}${base}`,
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
     trace: 'off',
   },
-  ...(external
-    ? {}
-    : {
-        webServer: {
-          command: `node test/support/serve.mjs --dir ${siteDir} --port ${port} --base ${base}`,
-          url: `http://127.0.0.1:${port}${base}`,
-          reuseExistingServer: false,
-          stdout: 'ignore' as const,
-        },
-      }),
+  projects: targets.map((t) => ({
+    name: t.name,
+    ...CHECKS[t.checks],
+    use: { baseURL: address(t), site: { dir: t.dir, base: t.base } },
+  })),
+  webServer: targets
+    .filter((t) => t.url === undefined)
+    .map((t) => ({
+      command: `node test/support/serve.mjs --dir ${t.dir} --port ${t.port} --base ${t.base}`,
+      url: address(t),
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+    })),
 });

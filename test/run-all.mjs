@@ -1,4 +1,4 @@
-// `npm test`: unit tests, a fresh build, then the browser tests against it.
+// `npm test`: the type check, Vitest, two fresh builds, then the browser tests against them.
 // Prints each runner's own summary and ends with one line of totals across runners.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,10 +26,15 @@ function stepFailed(label, why) {
   broken = true;
 }
 
+/** Wall time since `started`, for the step lines: where a slow run spends its time. */
+const seconds = (started) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+  const started = performance.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) console.log(`=== ${label} exited with ${result.status ?? result.signal}`);
+  console.log(`=== ${label} took ${seconds(started)}`);
   return result.status === 0;
 }
 
@@ -52,7 +57,8 @@ if (!existsSync('labs/worked-example/node_modules')) {
 if (!run('typecheck', 'npm', ['run', '--silent', 'typecheck'])) stepFailed('typecheck', 'type errors');
 else console.log('typecheck: no errors');
 
-// 1. Unit tests (engines, grading, lab manifests, the worked example run for real).
+// 1. Vitest: test/unit (in process) and test/integration (the lab scripts, the worked example
+//    and the grade command run as programs).
 const unitOk = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/unit.json`]);
 const unit = readJson(`${results}/unit.json`);
 if (unit) {
@@ -69,6 +75,7 @@ if (!unitOk && unit && unit.numFailedTests === 0) stepFailed('unit', `exited wit
 const EXPECTED_WARNING = /\[course-site\] content\/course\.yaml: `site` is still the placeholder/;
 function build(label, outDir, env) {
   console.log(`\n=== ${label}: npx astro build --outDir ${outDir}`);
+  const started = performance.now();
   const result = spawnSync('npx', ['astro', 'build', '--outDir', outDir], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -76,12 +83,14 @@ function build(label, outDir, env) {
   });
   process.stdout.write(result.stdout ?? '');
   process.stderr.write(result.stderr ?? '');
+  console.log(`=== ${label} took ${seconds(started)}`);
   if (result.status !== 0) {
     stepFailed(label, `the build exited with ${result.status ?? result.signal}`);
     return false;
   }
   const unexpected = `${result.stdout}\n${result.stderr}`
     // Astro colours its log lines; compare the text.
+    // eslint-disable-next-line no-control-regex -- ESC starts each colour code
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((line) => /\[WARN\]|\bwarning\b/i.test(line) && !EXPECTED_WARNING.test(line));
@@ -92,80 +101,86 @@ function build(label, outDir, env) {
   return true;
 }
 
-function e2e(label, buildEnv, testEnv, extraArgs = []) {
-  if (!build(`${label} build`, testEnv.SITE_DIR, buildEnv)) return;
-  const file = `${results}/${label}.json`;
-  const ok = run(label, 'npx', ['playwright', 'test', ...extraArgs], {
-    ...buildEnv,
-    ...testEnv,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
-  });
-  countPlaywright(label, readJson(file)?.stats, ok);
-}
-
-/** Adds one Playwright run to the totals; a run that exited badly or ran nothing counts as failed. */
-function countPlaywright(label, s, ok) {
-  if (!s) {
-    stepFailed(label, 'no report');
-    return;
-  }
-  totals.passed += s.expected + s.flaky;
-  totals.failed += s.unexpected;
-  totals.skipped += s.skipped;
-  console.log(`${label}: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
-  // e.g. the web server's port was taken: Playwright stops before any test and reports zeros.
-  if (s.expected + s.flaky + s.unexpected === 0) stepFailed(label, 'no test ran');
-  else if (!ok && s.unexpected === 0) stepFailed(label, 'exited with an error but reported no failed test');
-}
-
-e2e('e2e', {}, { SITE_DIR: 'dist' });
-
-// 3. Hosted under a path: the learner journey and the whole browser suite on a build with base /tracing-course/.
-e2e('subpath', { COURSE_BASE: '/tracing-course/' }, { SITE_DIR: 'dist-subpath', PORT: '4611' }, [
-  'test/e2e/subpath.spec.ts',
-  'test/e2e/site.spec.ts',
-  'test/e2e/learning-loop.spec.ts',
-  'test/e2e/lab.spec.ts',
-]);
-
-// 4. The production recipe: Debian's nginx serves the builds with src/hosting/nginx.conf (at the
-//    root, and under /tracing-course/ as its location variant) and the browser suites run
-//    against it. Reuses dist/ and dist-subpath/ when this run built them to the end (the
-//    build's last step gives every page its Content-Security-Policy meta).
-async function nginxSuite(label, dir, base, specs) {
-  const { existsSync, statSync } = await import('node:fs');
-  const { startNginx } = await import('./support/nginx.mjs');
-  const home = `${dir}/index.html`;
-  const fresh =
-    existsSync(home) &&
-    statSync(home).mtimeMs >= performance.timeOrigin &&
-    readFileSync(home, 'utf8').includes('http-equiv="content-security-policy"');
-  const buildEnv = base === '/' ? {} : { COURSE_BASE: base };
-  let nginx = null;
-  if (fresh || build(`${label} build`, dir, buildEnv)) {
-    try {
-      nginx = await startNginx({ dir, base });
-    } catch (error) {
-      console.log(`=== ${label}: nginx could not start: ${error.message}`);
+/** Per project: passed, failed and skipped tests in a Playwright JSON report. */
+function countByProject(report) {
+  const counts = new Map();
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        const c = counts.get(t.projectName) ?? { passed: 0, failed: 0, skipped: 0 };
+        if (t.status === 'expected' || t.status === 'flaky') c.passed += 1;
+        else if (t.status === 'skipped') c.skipped += 1;
+        else c.failed += 1;
+        counts.set(t.projectName, c);
+      }
     }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report?.suites ?? []) walk(suite);
+  return counts;
+}
+
+// 2. Browser tests: each build the site is served as, as one Playwright project, all in one
+//    Playwright run (Chromium and the workers start once, and both workers stay busy to the end).
+//    What each build gets is set in playwright.config.ts: every spec on the build at the root (the
+//    page checks run there, once, and a new spec lands there); subpath.spec.ts alone on the build
+//    under /tracing-course/; nginx.spec.ts alone against Debian's nginx serving both builds with
+//    src/hosting/nginx.conf (at the root, and under the path as its location variant).
+const port = Number(process.env.PORT ?? 4610);
+const SUB_PATH = '/tracing-course/';
+const targets = [];
+if (build('e2e build', 'dist', {})) targets.push({ name: 'e2e', dir: 'dist', base: '/', port, checks: 'pages' });
+if (build('subpath build', 'dist-subpath', { COURSE_BASE: SUB_PATH }))
+  targets.push({ name: 'subpath', dir: 'dist-subpath', base: SUB_PATH, port: port + 1, checks: 'sub-path' });
+
+const servers = [];
+for (const [label, dir, base] of [
+  ['nginx', 'dist', '/'],
+  ['nginx-subpath', 'dist-subpath', SUB_PATH],
+]) {
+  if (!targets.some((t) => t.dir === dir)) {
+    stepFailed(label, 'no build to serve');
+    continue;
   }
-  if (!nginx) {
+  try {
+    const { startNginx } = await import('./support/nginx.mjs');
+    const nginx = await startNginx({ dir, base });
+    servers.push(nginx);
+    targets.push({ name: label, dir, base, url: nginx.url, checks: 'nginx' });
+  } catch (error) {
+    console.log(`=== ${label}: nginx could not start: ${error.message}`);
     stepFailed(label, 'nginx did not serve the build');
-    return;
   }
-  const file = `${results}/${label}.json`;
-  const ok = run(label, 'npx', ['playwright', 'test', ...specs], {
-    ...buildEnv,
-    SITE_DIR: dir,
-    E2E_BASE_URL: nginx.url,
-    E2E_SERVER: 'nginx',
+}
+
+if (targets.length > 0) {
+  const file = `${results}/e2e.json`;
+  const pagesBuild = targets.find((t) => t.checks === 'pages') ?? targets[0];
+  const ok = run('e2e', 'npx', ['playwright', 'test'], {
+    E2E_TARGETS: JSON.stringify(targets),
+    // Specs that run on one build only read it from here (test/e2e/support/site.ts).
+    SITE_DIR: pagesBuild.dir,
+    COURSE_BASE: pagesBuild.base,
     PLAYWRIGHT_JSON_OUTPUT_NAME: file,
   });
-  await nginx.stop();
-  countPlaywright(label, readJson(file)?.stats, ok);
+  for (const nginx of servers) await nginx.stop();
+  const report = readJson(file);
+  if (!report) stepFailed('e2e', 'no report');
+  else {
+    const counts = countByProject(report);
+    for (const { name } of targets) {
+      const c = counts.get(name) ?? { passed: 0, failed: 0, skipped: 0 };
+      totals.passed += c.passed;
+      totals.failed += c.failed;
+      totals.skipped += c.skipped;
+      console.log(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+      // e.g. a web server's port was taken: Playwright stops before any test and reports zeros.
+      if (c.passed + c.failed === 0) stepFailed(name, 'no test ran');
+    }
+    const failed = [...counts.values()].reduce((sum, c) => sum + c.failed, 0);
+    if (!ok && failed === 0) stepFailed('e2e', 'exited with an error but reported no failed test');
+  }
 }
-await nginxSuite('nginx', 'dist', '/', ['test/e2e/nginx.spec.ts', 'test/e2e/site.spec.ts']);
-await nginxSuite('nginx-subpath', 'dist-subpath', '/tracing-course/', ['test/e2e/nginx.spec.ts', 'test/e2e/subpath.spec.ts']);
 
 if (totals.passed === 0 && totals.failed === 0) stepFailed('npm test', 'no test ran');
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

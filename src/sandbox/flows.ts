@@ -24,7 +24,7 @@ import { microsToHrTime } from './time';
 // same timings (about 50 ms and 80 ms; about half a second for the slow
 // cart) and the same failure. Here they live in inventory-api and payment-api
 // behind HTTP calls; the worked example runs them inside checkout-api.
-// test/unit/labs/sandbox-mirrors-worked-example.test.ts holds the two together.
+// test/integration/labs/sandbox-mirrors-worked-example.test.ts holds the two together.
 
 export type BankOutcome = 'ok' | 'slow' | 'fail' | 'fallback-unset' | 'fallback-error';
 

@@ -1,14 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { answer, bank, openQuiz } from './support/quiz-driver.ts';
+import { runGrade } from '../../src/cli/grade.ts';
 
 // An instructor grades what a learner's browser exported: the grade command
-// re-grades the raw responses and agrees with the score the learner saw.
+// re-grades the raw responses and agrees with the score the learner saw. The command runs
+// in process, from the repository folder as `npm run grade` does; test/integration/cli/
+// starts it as a program.
 
 const ROOT = join(import.meta.dirname, '../..');
 const quiz = bank('trace-anatomy');
+
+function grade(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = runGrade(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: ROOT });
+  return { status, stdout, lines: stderr.split('\n').filter(Boolean) };
+}
 
 test('an export made in the browser is graded by the grade command', async ({ page }, testInfo) => {
   await page.goto('trace-anatomy/');
@@ -30,8 +39,8 @@ test('an export made in the browser is graded by the grade command', async ({ pa
   const dir = testInfo.outputPath('exports');
   await download.saveAs(join(dir, download.suggestedFilename()));
 
-  const r = spawnSync('npx', ['tsx', 'src/cli/grade.ts', dir, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'))).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
+  const r = grade(dir, '--json');
+  expect(r.lines).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
   expect(r.status).toBe(0);
   const report = JSON.parse(r.stdout);
   const learner = report.learners[0];
@@ -55,8 +64,8 @@ test('an export made in the browser is graded by the grade command', async ({ pa
     data.learner = { id, name };
     writeFileSync(join(copies, file), JSON.stringify(data));
   }
-  const flagged = spawnSync('npx', ['tsx', 'src/cli/grade.ts', copies], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  const lines = flagged.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
+  const flagged = grade(copies);
+  const lines = flagged.lines;
   expect(lines).toHaveLength(2);
   expect(lines[0]).toMatch(
     /^similar: Bob Copy \(.*bob\.json\), Cy Copy \(.*cy\.json\), Grace Example \(.*grace\.json\): identical responses with identical times on all \d+ items/,

@@ -75,7 +75,6 @@ test('two tabs answering different questions at the same moment lose no answer a
 
   const start = Date.now();
   let rounds = 0;
-  let last = { a: '', b: '' };
   while (rounds < MAX_ROUNDS && Date.now() - start < BUDGET_MS) {
     // One tab at a time comes to the front to be filled in (a hidden tab paints no frames for the pointer to wait on).
     const pickA = await choose(a, first.index, rounds);
@@ -85,7 +84,7 @@ test('two tabs answering different questions at the same moment lose no answer a
     await Promise.all([clickAt(a, first.index, at), clickAt(b, second.index, at)]);
     await Promise.all([verdict(a, first.index, rounds + 1), verdict(b, second.index, rounds + 1)]);
     rounds++;
-    last = { a: pickA, b: pickB };
+    const last = { a: pickA, b: pickB };
     // Once the tabs have heard of each other's saves, both answers are stored, every attempt counted, in both tabs.
     const want = {
       [first.q.id]: { attempts: rounds, response: { choice: last.a } },

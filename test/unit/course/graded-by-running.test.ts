@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { contentHash } from '../../../src/course/content-hash.ts';
 import { validateCourseContent } from '../../../src/course/course-content.ts';
 import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
+import { runGrade as gradeCommand } from '../../../src/cli/grade.ts';
 import {
   answerKey,
   grade,
@@ -484,8 +484,10 @@ describe('the grade command grades these questions from an export', () => {
   const content = loadCourseContentOrThrow(join(ROOT, FIXTURES, 'content'));
 
   function runGrade(...args: string[]) {
-    const r = spawnSync('npx', ['tsx', 'src/cli/grade.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')) };
+    let stdout = '';
+    let stderr = '';
+    const code = gradeCommand(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: ROOT });
+    return { code, stdout, stderr: stderr.split('\n').filter(Boolean) };
   }
 
   it('the fixture exports answer the current version of each question', () => {

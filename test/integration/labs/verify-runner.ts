@@ -4,9 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TRACING_DIR } from './lab-files.ts';
+import { TRACING_DIR } from '../../unit/labs/lab-files.ts';
 
-export const FIXTURES_DIR = join(import.meta.dirname, 'fixtures/verify');
+// The recorded answers are built and checked in process by test/unit/labs/verify-fixtures.ts; here verify.sh replays them.
+export const FIXTURES_DIR = join(import.meta.dirname, '../../unit/labs/fixtures/verify');
 const REPLAY = join(import.meta.dirname, 'fakes/replay');
 
 export interface ReplayedCall {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,22 +5,25 @@ import { describe, expect, it } from 'vitest';
 import { loadCourseContentOrThrow } from '../../../src/node/load-content.ts';
 import { createProgressStore, type StorageLike } from '../../../src/course/progress-store.ts';
 import { toExport } from '../../../src/course/export.ts';
-import { grade } from '../../../src/course/question-types/index.ts';
+import { runGrade } from '../../../src/cli/grade.ts';
 
-// End to end: the real command, spawned as an instructor would run it.
+// The whole command, run in process from the repository folder as `npm run grade` runs it;
+// test/integration/cli/grade-command.test.ts starts it as a program once.
 
 const ROOT = join(import.meta.dirname, '../../..');
 const CONTENT = 'test/fixtures/course/content';
 const EXPORTS = 'test/fixtures/course/exports';
 
-function runGrade(...args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'src/cli/grade.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('npm warn')) };
+function grade(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runGrade(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: ROOT });
+  return { code, stdout, stderr: stderr.split('\n').filter(Boolean) };
 }
 
 describe('npm run grade', () => {
   it('grades good files, rejects bad ones with one line each, and exits non-zero', () => {
-    const r = runGrade(EXPORTS, '--content', CONTENT, '--json');
+    const r = grade(EXPORTS, '--content', CONTENT, '--json');
     expect(r.code).toBe(1);
     expect(r.stderr).toEqual([
       `${EXPORTS}/not-json.json: rejected: not JSON (Unexpected token 'L', "Learner: G"... is not valid JSON)`,
@@ -60,7 +62,7 @@ describe('npm run grade', () => {
   it('exits 0 on good files and writes the gradebook and item analysis CSVs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grade-'));
     const out = join(dir, 'gradebook.csv');
-    const r = runGrade(`${EXPORTS}/good.json`, '--content', CONTENT, '--out', out);
+    const r = grade(`${EXPORTS}/good.json`, '--content', CONTENT, '--out', out);
     expect(r.code).toBe(0);
     expect(r.stderr).toEqual(['grade: 1 graded, 0 rejected, 0 problems']);
     expect(readFileSync(out, 'utf8').split('\n')).toEqual([
@@ -82,7 +84,7 @@ describe('npm run grade', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grade-'));
     const out = join(dir, 'gradebook.csv');
     const SIMILAR = 'test/fixtures/course/similar';
-    const r = runGrade(SIMILAR, '--content', CONTENT, '--out', out);
+    const r = grade(SIMILAR, '--content', CONTENT, '--out', out);
     expect(r.code).toBe(0); // a signal for the instructor, not a grading error
     expect(r.stderr).toEqual([
       `similar: Ada Lovelace (${SIMILAR}/ada.json), Bob Example (${SIMILAR}/bob.json), Cy Example (${SIMILAR}/cy.json): identical responses with identical times on all 7 items, including 3 wrong answers they share.`,
@@ -97,7 +99,7 @@ describe('npm run grade', () => {
     );
     expect(csv.find((l) => l.startsWith('f6a7-frank,'))).toMatch(/,0,$/);
 
-    const json = JSON.parse(runGrade(SIMILAR, '--content', CONTENT, '--json').stdout);
+    const json = JSON.parse(grade(SIMILAR, '--content', CONTENT, '--json').stdout);
     expect(json.similarity).toMatchObject({
       minItems: 5,
       minShare: 0.9,
@@ -108,7 +110,7 @@ describe('npm run grade', () => {
   });
 
   it('uses the pass mark given on the command line', () => {
-    const r = runGrade(`${EXPORTS}/good.json`, '--content', CONTENT, '--json', '--pass-mark', '0.8');
+    const r = grade(`${EXPORTS}/good.json`, '--content', CONTENT, '--json', '--pass-mark', '0.8');
     expect(JSON.parse(r.stdout).learners[0].passed).toBe(false);
   });
 
@@ -126,21 +128,21 @@ describe('npm run grade', () => {
       ['fx-broken-edge', { choice: 'two' }],
       ['fx-header', { text: 'traceparent' }],
     ] as const) {
-      const { question, hash, bank } = content.questions.get(id)!;
-      // A tampered score: the command must not believe it.
-      store.recordAnswer({ bank, questionId: id, hash, response, score: grade(question, response).score * 0, correct: false });
+      const { hash, bank } = content.questions.get(id)!;
+      // Right answers stored with a tampered score of 0: the command must not believe it.
+      store.recordAnswer({ bank, questionId: id, hash, response, score: 0, correct: false });
     }
     const dir = mkdtempSync(join(tmpdir(), 'grade-'));
     writeFileSync(join(dir, 'store.json'), JSON.stringify(toExport(store.get(), { now: new Date('2025-03-15T12:00:00Z') })));
     copyFileSync(join(ROOT, EXPORTS, 'good.json'), join(dir, 'good.json'));
-    const r = runGrade(dir, '--content', CONTENT, '--json');
+    const r = grade(dir, '--content', CONTENT, '--json');
     expect(r.code).toBe(0);
     const learner = JSON.parse(r.stdout).learners.find((l: { learnerId: string }) => l.learnerId === 'store-learner');
     expect(learner).toMatchObject({ learnerName: 'Store Learner', answered: 2, moduleScore: 2 / 6 });
   });
 
   it('prints the answer key as Markdown', () => {
-    const r = runGrade('--key', '--content', CONTENT);
+    const r = grade('--key', '--content', CONTENT);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('# Answer key');
     expect(r.stdout).toContain('### 1. `fx-broken-edge` (single, outcome: debug)');
@@ -152,14 +154,14 @@ describe('npm run grade', () => {
   });
 
   it('stops with exit code 2 on usage errors and broken banks', () => {
-    expect(runGrade('--content', CONTENT).code).toBe(2);
-    const missing = runGrade('nope.json', '--content', CONTENT);
+    expect(grade('--content', CONTENT).code).toBe(2);
+    const missing = grade('nope.json', '--content', CONTENT);
     expect(missing.code).toBe(1);
     expect(missing.stderr[0]).toBe('nope.json: rejected: no such file or folder');
     const dir = mkdtempSync(join(tmpdir(), 'banks-'));
     const bank = readFileSync(join(ROOT, CONTENT, 'quizzes/module.yaml'), 'utf8').replace('id: module', 'id: modul');
     writeFileSync(join(dir, 'module.yaml'), bank);
-    const broken = runGrade(`${EXPORTS}/good.json`, '--content', dir);
+    const broken = grade(`${EXPORTS}/good.json`, '--content', dir);
     expect(broken.code).toBe(2);
     expect(broken.stderr.join('\n')).toContain('field id: bank id "modul" does not match the file name "module.yaml"');
   });

@@ -16,7 +16,7 @@ import {
   TRACING_DIR,
   type Deployment,
   type Service,
-} from './lab-files.ts';
+} from '../../unit/labs/lab-files.ts';
 
 const PAGE = join(REPO_ROOT, 'content/docs/lab.mdx');
 const page = readFileSync(PAGE, 'utf8');
@@ -40,7 +40,10 @@ function codeBlocks(text: string): Block[] {
     const indent = open[1]!.length;
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !/^\s*```\s*$/.test(lines[j]!)) body.push(lines[j]!.slice(indent)), (j += 1);
+    while (j < lines.length && !/^\s*```\s*$/.test(lines[j]!)) {
+      body.push(lines[j]!.slice(indent));
+      j += 1;
+    }
     blocks.push({ lang: open[2] ?? '', meta: open[3]!.trim(), code: body.join('\n'), line: i + 1 });
     i = j;
   }

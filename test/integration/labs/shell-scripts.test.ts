@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rel, TRACING_DIR } from './lab-files.ts';
+import { rel, TRACING_DIR } from '../../unit/labs/lab-files.ts';
 
 const SHELLCHECK = '/usr/bin/shellcheck';
 const scripts = readdirSync(TRACING_DIR)

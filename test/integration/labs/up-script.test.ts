@@ -6,7 +6,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRACING_DIR } from './lab-files.ts';
+import { TRACING_DIR } from '../../unit/labs/lab-files.ts';
 
 const REPLAY = join(import.meta.dirname, 'fakes/replay');
 let dirs: string[] = [];
@@ -32,7 +32,7 @@ function runUp(args: string[], tables: Record<string, string[]>) {
     encoding: 'utf8',
     env: { PATH: `${dir}:/usr/bin:/bin`, REPLAY_DIR: dir, REPLAY_LOG: join(dir, 'calls.log'), TMPDIR: dir },
   });
-  let calls: string[] = [];
+  let calls: string[];
   try {
     calls = readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n').map((line) => line.split('\t').slice(0, 2).join(' ').replaceAll('\x1f', ' '));
   } catch {
