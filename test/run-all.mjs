@@ -90,7 +90,6 @@ function build(label, outDir, env) {
   }
   const unexpected = `${result.stdout}\n${result.stderr}`
     // Astro colours its log lines; compare the text.
-    // eslint-disable-next-line no-control-regex -- ESC starts each colour code
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((line) => /\[WARN\]|\bwarning\b/i.test(line) && !EXPECTED_WARNING.test(line));

@@ -223,10 +223,12 @@ export function validateCourseContent(sources: ContentSources, options: Validati
   // schema error, on the line of the item they are about. They run only on
   // banks that are otherwise valid, so a broken bank is told its real problem first.
   if (issues.length === 0 && options.itemRules !== false) {
-    const parsedFiles = new Map<string, Parsed>([
-      ...quizzes.map((q) => [q.src.file, q.parsed] as const),
-      ...(sources.misconceptions ? [[misconceptionFile, parseYaml(sources.misconceptions, [])] as const] : []),
-    ].filter((entry): entry is readonly [string, Parsed] => entry[1] !== null));
+    const parsedFiles = new Map<string, Parsed>(
+      [
+        ...quizzes.map((q) => [q.src.file, q.parsed] as const),
+        ...(sources.misconceptions ? [[misconceptionFile, parseYaml(sources.misconceptions, [])] as const] : []),
+      ].filter((entry): entry is readonly [string, Parsed] => entry[1] !== null),
+    );
     const report = checkItemRules(
       quizzes.map((q) => ({ file: q.src.file, bank: q.bank })),
       misconceptions,

@@ -216,7 +216,7 @@ const policy = z.discriminatedUnion('type', [...basicPolicies, andPolicy, dropPo
 });
 
 /** Go's time.Duration holds up to 2^63 − 1 ns. */
-const MAX_DECISION_WAIT_MS = 9_223_372_036_854.775807;
+const MAX_DECISION_WAIT_MS = Number(2n ** 63n - 1n) / 1e6;
 
 const decisionWait = z.union([z.string(), z.number()], { error: '`decision_wait` is a duration such as `10s`' }).transform((value, ctx) => {
   if (typeof value === 'number') {

@@ -152,7 +152,7 @@ export async function startNginx({ dir = 'dist', base = '/', port, workers = 1 }
     const stderr = readFileSync(join(temp, 'stderr.log'), 'utf8').trim();
     child.kill('SIGKILL');
     rmSync(temp, { recursive: true, force: true });
-    throw new Error(`${/** @type {Error} */ (error).message}${stderr ? `\n${stderr}` : ''}`);
+    throw new Error(`${/** @type {Error} */ (error).message}${stderr ? `\n${stderr}` : ''}`, { cause: error });
   }
 
   // One clear line instead of a suite of 403s when the workers cannot read the build.

@@ -38,7 +38,6 @@ const RUNNING_CONTENT = join(ROOT, 'test/fixtures/course/graded-by-running/conte
 const isRoot = process.getuid?.() === 0;
 
 /** Anything a terminal acts on, other than the line break we print ourselves. */
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 let tmp: string;

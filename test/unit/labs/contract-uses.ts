@@ -19,7 +19,7 @@ function commandUses(tool: string, args: string): string[] {
     .split(/\s+/)
     .filter(Boolean);
   const uses: string[] = [];
-  let verb: string[] = [];
+  const verb: string[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
     if (token.startsWith('-')) {
