@@ -52,10 +52,19 @@ if (!existsSync('labs/worked-example/node_modules')) {
   run('worked-example install', 'npm', ['install', '--prefix', 'labs/worked-example', '--no-audit', '--no-fund']);
 }
 
-// 0. The strict type check; a type error fails the run (it has no test count of its own).
-// `astro sync` first writes the types of astro:content and import.meta.glob (.astro/), which a fresh clone lacks.
-if (!run('typecheck', 'npm', ['run', '--silent', 'typecheck'])) stepFailed('typecheck', 'type errors');
-else console.log('typecheck: no errors');
+// 0. Static checks, each once; any problem fails the run (they have no test count of their own).
+//    `astro check` type-checks the .astro files as well as the TypeScript (and writes the
+//    content types a fresh clone lacks); ESLint lints; dependency-cruiser holds the layers
+//    (.dependency-cruiser.cjs); Prettier checks the formatting.
+for (const [label, script, problem] of [
+  ['typecheck', 'typecheck', 'type errors'],
+  ['lint', 'lint', 'lint errors'],
+  ['layers', 'lint:layers', 'an import against the layers'],
+  ['format', 'format:check', 'files Prettier would change (npm run format)'],
+]) {
+  if (!run(label, 'npm', ['run', '--silent', script])) stepFailed(label, problem);
+  else console.log(`${label}: clean`);
+}
 
 // 1. Vitest: test/unit (in process) and test/integration (the lab scripts, the worked example
 //    and the grade command run as programs).
