@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { GradeResult, InputDescription, Problem, QuestionTypeDef } from './define.ts';
 import { malformedResult } from './malformed.ts';
 import { QUESTION_TYPES, type Question, type QuestionType } from './types.ts';
@@ -12,6 +11,8 @@ import { QUESTION_TYPES, type Question, type QuestionType } from './types.ts';
 type AnyDef = QuestionTypeDef<Question, unknown, unknown>;
 
 const loaded = new Map<QuestionType, AnyDef>();
+/** Words a malformed response's problem (response-problem.ts, loaded with the first type). */
+let describeResponse: typeof import('./response-problem.ts').responseProblem | null = null;
 
 /** Whether questions of this type can be graded now, without loading anything. */
 export function questionTypeReady(type: QuestionType): boolean {
@@ -21,13 +22,14 @@ export function questionTypeReady(type: QuestionType): boolean {
 /** Loads the definitions of the given types that are not loaded yet (with the engines they grade with). */
 export async function loadQuestionTypes(types: Iterable<QuestionType>): Promise<void> {
   const missing = [...new Set(types)].filter((t) => !loaded.has(t));
-  await Promise.all(
-    missing.map(async (type) => {
+  await Promise.all([
+    describeResponse ? null : import('./response-problem.ts').then((m) => (describeResponse = m.responseProblem)),
+    ...missing.map(async (type) => {
       const loader = QUESTION_TYPES[type] as (() => Promise<{ default: unknown }>) | undefined;
       if (!loader) throw new Error(`there is no question type "${String(type)}"`);
       loaded.set(type, (await loader()).default as AnyDef);
     }),
-  );
+  ]);
 }
 
 /** A loaded type's definition (index.ts builds the bank schema from them once all are loaded). */
@@ -39,13 +41,6 @@ function notLoaded(question: Question): string {
   return `the grader for ${question.type} questions has not loaded (reload the page to try again)`;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') return `unexpected field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type') return `${where}expected ${issue.expected}`;
-  return `${where}${issue.message}`;
-}
-
 /**
  * Grades a learner's response. Pure, never throws: a response of the wrong
  * shape (or any surprise inside a grader) scores 0 with a message saying why.
@@ -53,10 +48,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function grade(question: Question, response: unknown): GradeResult {
   const def = loaded.get(question.type);
   if (!def) return malformedResult(notLoaded(question));
-  const parsed = def.response.safeParse(response);
+  const parsed = def.response.safeParse(response, { reportInput: true });
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const detail = first ? ` (${describeIssue(first)})` : '';
+    const problem = describeResponse?.(parsed.error, def.response);
+    const detail = problem ? ` (${problem})` : '';
     const article = /^[aeiou]/i.test(question.type) ? 'an' : 'a';
     return malformedResult(`${article} ${question.type} question expects ${def.responseShape}${detail}`);
   }

@@ -31,7 +31,7 @@ describe('npm run grade', () => {
       `${EXPORTS}/wrong-version.json: rejected: export version 2 comes from a newer version of the course; this one reads version 1 (update the course)`,
       `${EXPORTS}/hash-mismatch.json: question "fx-broken-edge" was answered against another version of the question (hash 0123456789abcdef, now ef5aa77744f9927c); not graded, ask the learner to answer it again`,
       `${EXPORTS}/wrong-shape.json: answers[6] (question "fx-header"): hash is missing; skipped`,
-      `${EXPORTS}/wrong-shape.json: question "fx-order": response could not be read (an order question expects { "order": ["<item id>", ...] } listing every item once (order: expected array)); scored 0`,
+      `${EXPORTS}/wrong-shape.json: question "fx-order": response could not be read (an order question expects { "order": ["<item id>", ...] } listing every item once (order: expected a list, found string "metric, exemplar, trace, logs")); scored 0`,
       'grade: 3 graded, 3 rejected, 3 problems',
     ]);
     const report = JSON.parse(r.stdout);

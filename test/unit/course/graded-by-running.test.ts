@@ -503,7 +503,7 @@ describe('the grade command grades these questions from an export', () => {
   it('re-grades queries and policies by running them, and reports what could not be read', () => {
     const r = runGrade(`${FIXTURES}/exports`, '--content', `${FIXTURES}/content`, '--json');
     expect(r.stderr).toEqual([
-      `${FIXTURES}/exports/lin.json: question "fx-sampling-policy": response could not be read (a sampling-policy question expects { "policy": "<tail_sampling YAML>" } (policy: expected string)); scored 0`,
+      `${FIXTURES}/exports/lin.json: question "fx-sampling-policy": response could not be read (a sampling-policy question expects { "policy": "<tail_sampling YAML>" } (policy: expected text, found number 42)); scored 0`,
       'grade: 3 graded, 0 rejected, 1 problem',
     ]);
     expect(r.code).toBe(1);

@@ -213,7 +213,9 @@ describe('text', () => {
     expect(grade(strict, { text: 'spankind.server' }).correct).toBe(false);
   });
   it('rejects malformed and empty responses', () => {
-    expect(grade(text, { text: 42 }).malformed).toMatch(/text question expects \{ "text": "<answer>" \} \(text: expected string\)/);
+    expect(grade(text, { text: 42 }).malformed).toMatch(
+      /text question expects \{ "text": "<answer>" \} \(text: expected text, found number 42\)/,
+    );
     expect(grade(text, { text: '   ' }).malformed).toBe('the answer is empty');
   });
   it('normalises text', () => {
