@@ -5,7 +5,7 @@ import { parseRedactionYaml, redactSpans } from '../../../src/sandbox/redaction'
 import { compileRedaction, parseRedactionProcessorYaml } from '../../../src/sandbox/redaction-processor';
 import type { ConfigError, ConfigResult } from '../../../src/sandbox/tail-sampling/collector-yaml';
 import { parseTailSamplingYaml, simulateTailSampling } from '../../../src/sandbox/tail-sampling/simulate';
-import { fixedDataset } from '../analysis/fixtures';
+import { fixedDataset } from '../sandbox/fixtures';
 import { SEEDS, shown, withinBudget } from './budget';
 
 // Property-based fuzzing of the collector YAML readers: the tail_sampling

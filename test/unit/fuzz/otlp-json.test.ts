@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromOtlpJson, MAX_VALUE_DEPTH, OtlpJsonError, toOtlpJson } from '../../../src/sandbox/otlp-json';
 import type { SpanRecord } from '../../../src/sandbox/trace-model';
-import { fixedDataset } from '../analysis/fixtures';
+import { fixedDataset } from '../sandbox/fixtures';
 import { SEEDS, shown, withinBudget, jsonPaths, mutateJson } from './budget';
 
 // Property-based fuzzing of the OTLP/JSON reader: random JSON values and

@@ -5,7 +5,7 @@ import { parseTraceQL } from '../../../src/sandbox/traceql/parse';
 import { runTraceQL } from '../../../src/sandbox/traceql/run';
 import type { TraceQLResult } from '../../../src/sandbox/traceql/run';
 import { indexTraces } from '../../../src/sandbox/traceql/trace-index';
-import { fixedDataset } from '../analysis/fixtures';
+import { fixedDataset } from '../sandbox/fixtures';
 import { SEEDS, shown, withinBudget } from './budget';
 
 // Property-based fuzzing of the TraceQL engine (parse + evaluate) over a

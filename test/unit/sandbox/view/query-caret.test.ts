@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caretView, lineRange } from '../../../src/sandbox/view/query-caret';
-import { parseTraceQL } from '../../../src/sandbox/traceql';
+import { caretView, lineRange } from '../../../../src/sandbox/view/query-caret';
+import { parseTraceQL } from '../../../../src/sandbox/traceql';
 
 describe('caret under a query error', () => {
   it('points at the column the parser reports, on a one-line query', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runTraceQL } from '../../../src/sandbox/traceql';
-import { seriesLabel, traceqlSummary, errorHeading, cellValue } from '../../../src/sandbox/view/traceql-view';
-import { fixedDataset } from '../analysis/fixtures';
+import { runTraceQL } from '../../../../src/sandbox/traceql';
+import { seriesLabel, traceqlSummary, errorHeading, cellValue } from '../../../../src/sandbox/view/traceql-view';
+import { fixedDataset } from '../fixtures';
 
 describe('TraceQL playground views', () => {
   const { spans } = fixedDataset();

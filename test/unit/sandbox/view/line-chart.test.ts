@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChart, niceTicks } from '../../../src/sandbox/view/line-chart';
+import { lineChart, niceTicks } from '../../../../src/sandbox/view/line-chart';
 
 describe('line chart geometry', () => {
   it('chooses round ticks that reach the largest value', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runRedaction } from '../../../src/sandbox/redaction';
-import { REDACTION_SAMPLE_CARD, REDACTION_SAMPLE_EMAIL, redactionSampleSpans } from '../../../src/sandbox/view/redaction-sample';
-import { attributeRows, countFindings, redactionChecks, redactionLabView } from '../../../src/sandbox/view/redaction-view';
+import { runRedaction } from '../../../../src/sandbox/redaction';
+import { REDACTION_SAMPLE_CARD, REDACTION_SAMPLE_EMAIL, redactionSampleSpans } from '../../../../src/sandbox/view/redaction-sample';
+import { attributeRows, countFindings, redactionChecks, redactionLabView } from '../../../../src/sandbox/view/redaction-view';
 
 const PREFILLED = `attributes/redact:
   actions:

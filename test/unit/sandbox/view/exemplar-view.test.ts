@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { latencyHistogram, logsForTrace } from '../../../src/sandbox/exemplars';
-import { generateTraffic } from '../../../src/sandbox/traffic';
-import { bucketRange, histogramRows, leLabel, slowestExemplar } from '../../../src/sandbox/view/exemplar-view';
+import { latencyHistogram, logsForTrace } from '../../../../src/sandbox/exemplars';
+import { generateTraffic } from '../../../../src/sandbox/traffic';
+import { bucketRange, histogramRows, leLabel, slowestExemplar } from '../../../../src/sandbox/view/exemplar-view';
 
 describe('exemplar explorer views', () => {
   it('names bucket ranges the way a learner reads latency', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runTailSampling } from '../../../src/sandbox/tail-sampling';
-import { generateTraffic } from '../../../src/sandbox/traffic';
-import { HEAD_SAMPLING_CHAIN } from '../../../src/sandbox/head-sampling';
+import { runTailSampling } from '../../../../src/sandbox/tail-sampling';
+import { generateTraffic } from '../../../../src/sandbox/traffic';
+import { HEAD_SAMPLING_CHAIN } from '../../../../src/sandbox/head-sampling';
 import {
   bufferAdvice,
   HEAD_START_RATIOS,
@@ -9,8 +9,8 @@ import {
   setYamlScalar,
   tailTotalsRows,
   tracesPerSecond,
-} from '../../../src/sandbox/view/sampling-view';
-import { formatPercent } from '../../../src/shared/format';
+} from '../../../../src/sandbox/view/sampling-view';
+import { formatPercent } from '../../../../src/shared/format';
 
 const YAML = `processors:
   tail_sampling:

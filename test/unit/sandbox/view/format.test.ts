@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatValue, shortId } from '../../../src/sandbox/view/format';
+import { formatClock, formatValue, shortId } from '../../../../src/sandbox/view/format';
 
 describe('formatting', () => {
   it('formats chart values, clock times and ids', () => {

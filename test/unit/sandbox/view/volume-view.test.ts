@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkVolumeInput, computeVolume } from '../../../src/sandbox/volume';
-import { readVolumeForm, volumeCalculatorView, volumeSteps } from '../../../src/sandbox/view/volume-view';
+import { checkVolumeInput, computeVolume } from '../../../../src/sandbox/volume';
+import { readVolumeForm, volumeCalculatorView, volumeSteps } from '../../../../src/sandbox/view/volume-view';
 
 const lesson = { requestsPerSecond: '2,000', spansPerRequest: '35', bytesPerSpan: '900', samplingShare: '0.1', retentionDays: '7' };
 
