@@ -1,6 +1,6 @@
 import { type CSSProperties, type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EdgeRecord } from '../../sandbox/network';
-import { spanDetails } from '../../sandbox/span-details';
+import { spanDetails } from '../../sandbox/view/span-details';
 import { withCopyableHeaders } from '../../sandbox/view/span-details-view';
 import { formatDuration } from '../../shared/format';
 import type { TraceTree } from '../../sandbox/trace-model';
@@ -13,7 +13,7 @@ import {
   timeTicks,
   type TraceRow,
   waterfallRows,
-} from '../../sandbox/waterfall-model';
+} from '../../sandbox/view/waterfall-model';
 import { barPosition, durationLabelPosition, percent, ROW_PX, rowWindow, scrollToShow } from '../../sandbox/view/waterfall-window';
 import { SpanDetailsPanel } from './SpanDetailsPanel';
 import './sandbox.css';

@@ -2,7 +2,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { RedactionRun, RedactionView, SensitiveFinding } from '../redaction';
 import type { ConfigError } from '../tail-sampling/collector-yaml';
 import { checkSpansForSensitiveData, findSensitiveAttributes } from '../redaction';
-import { formatAttributeValue } from '../span-details';
+import { formatAttributeValue } from './span-details';
 
 // The redaction lab's before/after table and what the sensitive-data check
 // finds on each side.

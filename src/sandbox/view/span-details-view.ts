@@ -1,5 +1,5 @@
 import type { EdgeRecord } from '../network';
-import type { DetailField, SpanDetails } from '../span-details';
+import type { DetailField, SpanDetails } from './span-details';
 
 // The span details panel shows header fields as sentences, e.g.
 // "traceparent: 00-…-01 (from checkout-api)". A learner who copies the

@@ -1,4 +1,4 @@
-import type { Bar } from '../waterfall-model';
+import type { Bar } from './waterfall-model';
 
 // Where the waterfall's rows and labels go on screen, computed without any
 // DOM: which rows a long list renders (the window around the scroll

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCheckout } from '../../../src/sandbox/run-checkout';
-import { spanDetails } from '../../../src/sandbox/span-details';
+import { spanDetails } from '../../../src/sandbox/view/span-details';
 import { buildTraces } from '../../../src/sandbox/trace-model';
 import { withCopyableHeaders } from '../../../src/sandbox/view/span-details-view';
 

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { runCheckout } from '../../../src/sandbox/run-checkout';
 import { buildTraces } from '../../../src/sandbox/trace-model';
-import { type SpanRow, spanKindLegend, spanKindView, waterfallRows } from '../../../src/sandbox/waterfall-model';
+import { type SpanRow, spanKindLegend, spanKindView, waterfallRows } from '../../../src/sandbox/view/waterfall-model';
 
 // A CLIENT span and the SERVER span it called have the same name; the row says which is which.
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeTraces } from '../../../src/sandbox/describe-run';
 import { runCheckout } from '../../../src/sandbox/run-checkout';
-import { spanDetails } from '../../../src/sandbox/span-details';
+import { spanDetails } from '../../../src/sandbox/view/span-details';
 import { buildTraces } from '../../../src/sandbox/trace-model';
 import { generateTraffic } from '../../../src/sandbox/traffic';
-import { parentRowIndex, serviceColorIndex, timeTicks, waterfallRows } from '../../../src/sandbox/waterfall-model';
+import { parentRowIndex, serviceColorIndex, timeTicks, waterfallRows } from '../../../src/sandbox/view/waterfall-model';
 import { barPosition, durationLabelPosition, rowWindow, scrollToShow } from '../../../src/sandbox/view/waterfall-window';
 
 describe('waterfall rows', () => {

@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
-import { formatDuration } from '../shared/format';
-import { SERVICE_NAMES } from './topology';
-import type { SpanNode, TraceTree } from './trace-model';
+import { formatDuration } from '../../shared/format';
+import { SERVICE_NAMES } from '../topology';
+import type { SpanNode, TraceTree } from '../trace-model';
 
 // What the waterfall view draws, computed without any DOM: the rows (one
 // per trace, then one per visible span), where each bar sits, and the

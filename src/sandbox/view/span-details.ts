@@ -1,7 +1,7 @@
 import { type AttributeValue, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { EdgeRecord } from './network';
-import { formatDuration } from '../shared/format';
-import type { SpanNode, TraceTree } from './trace-model';
+import type { EdgeRecord } from '../network';
+import { formatDuration } from '../../shared/format';
+import type { SpanNode, TraceTree } from '../trace-model';
 
 // The details panel of one span, as plain data: every field a learner can
 // inspect, in the words the panel shows.
