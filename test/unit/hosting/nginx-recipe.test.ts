@@ -19,7 +19,9 @@ function nginxTest(base: string): string {
   try {
     return execFileSync(NGINX_BIN, ['-t', ...prepared.args], { encoding: 'utf8', stdio: 'pipe' });
   } catch (error) {
-    throw new Error(`nginx -t rejected the recipe under base ${base}:\n${(error as { stderr?: string }).stderr ?? error}`, { cause: error });
+    throw new Error(`nginx -t rejected the recipe under base ${base}:\n${(error as { stderr?: string }).stderr ?? error}`, {
+      cause: error,
+    });
   } finally {
     rmSync(prepared.temp, { recursive: true, force: true });
   }
