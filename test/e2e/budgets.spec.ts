@@ -126,6 +126,11 @@ test('every page stays within its JavaScript budget', async ({ browser, baseURL 
       );
     });
     await page.goto(path, { waitUntil: 'networkidle' });
+    // Islands wait until they are seen (or the page is idle): none costs a page its first paint.
+    expect(
+      await page.locator('astro-island[client="load"]').count(),
+      `${BASE}${path}: islands hydrate when visible or idle, never on load`,
+    ).toBe(0);
     await hydrateAll(page);
     await Promise.all(pending);
     // Starlight's own scripts are the ones its components write as <script src> tags (a unit test,

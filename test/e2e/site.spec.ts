@@ -2,12 +2,9 @@
 // in both themes at desktop and phone widths, no requests to other hosts, no console error or
 // CSP violation, readable without JavaScript, every link resolving. What a base path changes
 // is in subpath.spec.ts; what nginx adds is in nginx.spec.ts.
-import { gzipSync } from 'node:zlib';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { builtPages, watchConsoleErrors, watchForeignRequests, SITE_DIR, BASE } from './support/site.ts';
+import { builtPages, watchConsoleErrors, watchForeignRequests, BASE } from './support/site.ts';
 
 const pages = builtPages();
 
@@ -97,81 +94,6 @@ async function hydrateAll(page: Page) {
   await page.waitForLoadState('networkidle');
 }
 
-async function scripts(page: Page, path: string) {
-  const loaded: string[] = [];
-  page.on('response', (response) => {
-    if (response.request().resourceType() === 'script') loaded.push(new URL(response.url()).pathname);
-  });
-  await page.goto(path, { waitUntil: 'networkidle' });
-  return loaded.sort();
-}
-
-/** The built modules a set of entry modules load, following their static imports. */
-function staticImportClosure(entries: string[]): Set<string> {
-  const seen = new Set<string>();
-  const queue = [...entries];
-  while (queue.length > 0) {
-    const url = queue.pop()!;
-    if (seen.has(url)) continue;
-    seen.add(url);
-    const file = join(SITE_DIR, decodeURIComponent(url.slice(BASE.length)));
-    if (!existsSync(file)) continue;
-    const code = readFileSync(file, 'utf8');
-    for (const [, spec] of code.matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-      queue.push(new URL(spec!, `http://site${url}`).pathname);
-    }
-  }
-  return seen;
-}
-
-function gzippedKb(paths: string[]) {
-  const bytes = paths
-    .map((p) => join(SITE_DIR, decodeURIComponent(p.slice(BASE.length))))
-    .filter((file) => existsSync(file))
-    .reduce((sum, file) => sum + gzipSync(readFileSync(file)).length, 0);
-  return (bytes / 1024).toFixed(1);
-}
-
-test('a page without islands loads no JavaScript beyond Starlight’s own', async ({ browser }) => {
-  test.setTimeout(180_000); // it loads and hydrates every page in turn, which a busy 2-core machine takes minutes for
-  // Our JavaScript reaches a page only through islands (a unit test keeps <script> out of our
-  // components): each island's component and renderer modules and everything they import.
-  const visits: { path: string; loaded: string[]; islands: number }[] = [];
-  const islandEntries = new Set<string>();
-  const starlightEntries = new Set<string>();
-  for (const path of pages) {
-    const page = await browser.newPage();
-    const loaded = await scripts(page, path);
-    await hydrateAll(page);
-    const entries = await page
-      .locator('astro-island')
-      .evaluateAll((els) => els.flatMap((el) => [el.getAttribute('component-url'), el.getAttribute('renderer-url')]));
-    for (const entry of entries) if (entry) islandEntries.add(new URL(entry, page.url()).pathname);
-    const tagged = await page.locator('script[src]').evaluateAll((els) => els.map((el) => new URL((el as HTMLScriptElement).src).pathname));
-    for (const file of tagged) starlightEntries.add(file);
-    const islands = await page.locator('astro-island').count();
-    const eager = await page.locator('astro-island[client="load"]').count();
-    expect(eager, `/${path}: islands hydrate when visible or idle, never on load`).toBe(0);
-    visits.push({ path, loaded: [...new Set(loaded)].sort(), islands });
-    await page.close();
-  }
-  // Shared helpers (Vite's preload helper, say) that Starlight's own scripts import too are not ours.
-  const starlightJs = staticImportClosure([...starlightEntries]);
-  const islandJs = new Set([...staticImportClosure([...islandEntries])].filter((file) => !starlightJs.has(file)));
-  expect(islandJs.size, 'the island pages hydrate some JavaScript of ours').toBeGreaterThan(0);
-  const report: string[] = [];
-  for (const visit of visits) {
-    report.push(`/${visit.path} ${gzippedKb(visit.loaded)} kB gzipped JS, ${visit.islands} island(s)`);
-    if (visit.islands === 0) {
-      expect(
-        visit.loaded.filter((file) => islandJs.has(file)),
-        `/${visit.path} has no islands`,
-      ).toEqual([]);
-    }
-  }
-  console.log(`JS per page:\n  ${report.join('\n  ')}`);
-});
-
 /** Desktop and phone: every page is checked at both widths, in both themes. */
 const VIEWPORTS = [
   { label: 'desktop', width: 1280, height: 800 },
@@ -212,10 +134,14 @@ async function overflowing(page: Page) {
 for (const path of pages) {
   test.describe(`/${path}`, () => {
     for (const viewport of VIEWPORTS) {
-      test(`at ${viewport.width} px, light and dark: no serious accessibility violation, nothing wider than the window`, async ({
+      const desktop = viewport.label === 'desktop';
+      test(`at ${viewport.width} px, light and dark: no serious accessibility violation, nothing wider than the window${desktop ? '; no request to other hosts, no console error or CSP violation, a title and a description' : ''}`, async ({
         page,
       }) => {
         test.setTimeout(120_000); // axe over a lesson with hydrated sandboxes is slow on a busy 2-core machine
+        // Watched from the first request, on the one load that also hydrates every island and runs axe.
+        const foreign = watchForeignRequests(page);
+        const errors = await watchConsoleErrors(page);
         await page.setViewportSize({ width: viewport.width, height: viewport.height });
         await page.addInitScript(() => localStorage.setItem('starlight-theme', 'light'));
         await page.emulateMedia({ colorScheme: 'light' });
@@ -255,21 +181,21 @@ for (const path of pages) {
           }
         }
         expect(findings, `/${path} at ${viewport.width} px`).toEqual([]);
+
+        if (desktop) {
+          await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+          await page.waitForLoadState('networkidle');
+          expect(
+            foreign.map((r) => r.url()),
+            `/${path}: requests to other hosts`,
+          ).toEqual([]);
+          expect(errors, `/${path}: console errors and CSP violations`).toEqual([]);
+          expect((await page.title()).length).toBeGreaterThan(3);
+          const description = await page.locator('meta[name="description"]').getAttribute('content');
+          expect(description?.length ?? 0).toBeGreaterThan(40);
+        }
       });
     }
-
-    test('requests nothing from other hosts, logs no error or CSP violation, and has a title and description', async ({ page }) => {
-      const foreign = watchForeignRequests(page);
-      const errors = await watchConsoleErrors(page);
-      await page.goto(path, { waitUntil: 'networkidle' });
-      await hydrateAll(page);
-      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-      expect(foreign.map((r) => r.url())).toEqual([]);
-      expect(errors).toEqual([]);
-      expect((await page.title()).length).toBeGreaterThan(3);
-      const description = await page.locator('meta[name="description"]').getAttribute('content');
-      expect(description?.length ?? 0).toBeGreaterThan(40);
-    });
 
     test('is readable with JavaScript off and every internal link resolves', async ({ browser, baseURL }) => {
       const context = await browser.newContext({ javaScriptEnabled: false });
