@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import react from '@astrojs/react';
+import preact from '@astrojs/preact';
 import { courseConfigForBuild, placeholderSiteWarning } from './src/node/course-config.ts';
 import { courseSidebar } from './src/course/sidebar.ts';
 import { contentSecurityPolicy } from './src/node/csp-integration.ts';
@@ -35,7 +35,9 @@ export default defineConfig({
       lastUpdated: false,
       credits: false,
     }),
-    react(),
+    // Islands are written against React's API; Preact's compat layer runs them at a fraction of React's size,
+    // which keeps each page within the JavaScript budget that test/e2e/budgets.spec.ts enforces.
+    preact({ compat: true }),
     contentSecurityPolicy(),
     {
       // A build for hosting still on the placeholder site gets one warning saying what to set.
@@ -64,16 +66,25 @@ export default defineConfig({
     },
   ],
   vite: {
-    build: {
-      rolldownOptions: {
-        onwarn(warning, warn) {
-          // Astro marks each content entry's render module with a "use astro:head-inject" directive for its own
-          // head propagation, which Vite's bundler warns it may not preserve (once per lesson). Astro handles the
-          // directive itself; the warning is Astro's to fix (withastro/astro#18087), so only this one is dropped.
-          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
-          warn(warning);
+    plugins: [
+      {
+        // Preact's Vite preset sets its own build warning handler (for "use client" directives), which replaces one
+        // given in this file's build options; this plugin's config hook runs after the preset's and keeps both.
+        name: 'course-build-warnings',
+        config(config) {
+          const previous = config.build?.rolldownOptions?.onwarn ?? config.build?.rollupOptions?.onwarn;
+          /** @type {NonNullable<NonNullable<import('vite').BuildOptions['rolldownOptions']>['onwarn']>} */
+          const onwarn = (warning, warn) => {
+            // Astro marks each content entry's render module with a "use astro:head-inject" directive for its own
+            // head propagation, which Vite's bundler warns it may not preserve (once per lesson). Astro handles the
+            // directive itself; the warning is Astro's to fix (withastro/astro#18087), so only this one is dropped.
+            if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+            if (previous) previous(warning, warn);
+            else warn(warning);
+          };
+          return { build: { rolldownOptions: { onwarn } } };
         },
       },
-    },
+    ],
   },
 });

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatCount, formatDuration, formatPercent } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
 import { histogramRows, leLabel, slowestExemplar } from '../../sandbox/view/exemplar-view';
@@ -66,7 +66,8 @@ function Explorer({
   const Waterfall = tools?.TraceWaterfall;
   const highlight = useMemo(() => new Set(spanFocus ? [spanFocus] : exemplar ? [exemplar.spanId] : []), [spanFocus, exemplar]);
 
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     if (pendingFocus.current === 'trace') traceHeading.current?.focus();
     if (pendingFocus.current === 'logs') logsHeading.current?.focus();
     pendingFocus.current = null;

@@ -86,7 +86,11 @@ export function HeadSamplingPanel({ requests, simulate, onStart, busy, engineLin
                   value={ratios[service]}
                   aria-invalid={bad}
                   aria-describedby={bad ? `${id}-${service}-error` : undefined}
-                  onChange={(event) => setRatios((prev) => ({ ...prev, [service]: event.target.value }))}
+                  onChange={(event) => {
+                    // Read now: the event's currentTarget is gone by the time the updater runs.
+                    const value = event.currentTarget.value;
+                    setRatios((prev) => ({ ...prev, [service]: value }));
+                  }}
                 />
                 {bad ? (
                   <p id={`${id}-${service}-error`} className="anl-field-error">
@@ -164,7 +168,7 @@ export function HeadSamplingPanel({ requests, simulate, onStart, busy, engineLin
             <label className="anl-label anl-label-inline" htmlFor={`${id}-show`}>
               Show traces
             </label>
-            <select className="kit-field" id={`${id}-show`} value={show} onChange={(event) => setShow(event.target.value as Show)}>
+            <select className="kit-field" id={`${id}-show`} value={show} onChange={(event) => setShow(event.currentTarget.value as Show)}>
               <option value="all">all</option>
               <option value="broken">broken only</option>
               <option value="complete">kept whole only</option>

@@ -27,7 +27,7 @@ export function NumberField({ id, label, unit, value, onChange, error, hint }: N
         value={value}
         aria-invalid={error !== null}
         aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => onChange(event.currentTarget.value)}
       />
       {error ? (
         <p id={`${id}-error`} className="anl-field-error">

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode, useEffect, useEffectEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { TailSamplingRun } from '../../sandbox/tail-sampling/simulate';
 import { formatCount } from '../../shared/format';
 import { ErrorBoundary } from '../kit/ErrorBoundary';
@@ -69,7 +69,7 @@ function Lab({
   };
 
   // A tab clicked while the island was still loading did nothing then, but the
-  // browser focused it (the server-rendered button is the same element React
+  // browser focused it (the server-rendered button is the same element Preact
   // hydrates): open that tab now instead of losing the click.
   useEffect(() => {
     const clicked = tabRefs.current.findIndex((el) => el !== null && el === document.activeElement);
@@ -84,9 +84,12 @@ function Lab({
 
   // The starting policy runs once the traffic exists, and the last policy run again when the slow threshold
   // changes (an edit of the YAML waits for Apply).
-  const rerunTail = useEffectEvent(() => applyTail(tailRun?.yaml ?? yaml));
+  // The ref holds this render's callback, so the effect reads the current policy and threshold without
+  // rerunning when only the YAML text changes.
+  const rerunTail = useRef(() => {});
+  rerunTail.current = () => applyTail(tailRun?.yaml ?? yaml);
   useEffect(() => {
-    if (traffic && lab) rerunTail();
+    if (traffic && lab) rerunTail.current();
   }, [traffic, lab, slowMs]);
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {

@@ -96,7 +96,7 @@ export function StrategyComparePanel({ traffic, yaml, slowMs }: Props) {
                 value={text}
                 aria-invalid={value === undefined}
                 aria-describedby={value === undefined ? `${id}-${key}-error` : undefined}
-                onChange={(event) => set(event.target.value)}
+                onChange={(event) => set(event.currentTarget.value)}
               />
               {value === undefined ? (
                 <p id={`${id}-${key}-error`} className="anl-field-error">

@@ -101,7 +101,7 @@ export function TailSamplingPanel({ traffic, yaml, onYamlChange, slowText, onSlo
               value={slowText}
               aria-invalid={slowProblem !== undefined}
               aria-describedby={slowProblem ? `${id}-slow-error` : undefined}
-              onChange={(event) => onSlowChange(event.target.value)}
+              onChange={(event) => onSlowChange(event.currentTarget.value)}
             />
             {slowProblem ? (
               <p id={`${id}-slow-error`} className="anl-field-error">

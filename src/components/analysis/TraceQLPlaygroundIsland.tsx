@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { TraceQLMatch, TraceQLResult } from '../../sandbox/traceql';
 import { formatCount, formatDuration } from '../../shared/format';
 import { shortId } from '../../sandbox/view/format';
@@ -124,7 +124,8 @@ function Playground({
     setShown(PAGE);
   }, [search, index, queued]);
 
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     if (focusTrace.current && openId) {
       focusTrace.current = false;
       traceHeading.current?.focus();
@@ -198,13 +199,13 @@ function Playground({
             className="kit-field kit-field-code"
             id={`${id}-query`}
             rows={3}
-            spellCheck={false}
+            spellcheck={false}
             autoCapitalize="off"
             autoComplete="off"
             value={query}
             aria-invalid={result !== null && !result.ok && !edited}
             aria-describedby={result !== null && !result.ok && !edited ? errorId : `${id}-keys`}
-            onChange={(event) => setQuery(event.target.value)}
+            onChange={(event) => setQuery(event.currentTarget.value)}
             onKeyDown={(event) => {
               if (isRunShortcut(event)) {
                 event.preventDefault();

@@ -24,16 +24,16 @@ export function YamlField({ id, label, value, onChange, onRun, failed, rows, are
       </label>
       <textarea
         className="kit-field kit-field-code"
-        ref={areaRef}
+        ref={areaRef ?? null}
         id={`${id}-yaml`}
         rows={Math.min(rows.max, Math.max(rows.min, value.split('\n').length + 1))}
-        spellCheck={false}
+        spellcheck={false}
         autoCapitalize="off"
         autoComplete="off"
         value={value}
         aria-invalid={failed}
         aria-describedby={failed ? `${id}-errors` : `${id}-keys`}
-        onChange={(event) => onChange(event.target.value)}
+        onChange={(event) => onChange(event.currentTarget.value)}
         onKeyDown={(event) => {
           if (isRunShortcut(event)) {
             event.preventDefault();

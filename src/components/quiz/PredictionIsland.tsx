@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import { predictionPhase, responseProblem, type CheckVerdict } from '../../course/prediction.ts';
 import type { PredictionResponse } from '../../schemas/prediction.ts';
 import { useProgressStore } from './browser-store.ts';
@@ -53,7 +53,8 @@ function PredictionView({ prediction: p, lesson, hash, html }: PredictionIslandP
   const live = progress !== null;
   const moveFocus = (to: 'mine' | 'form' | 'answer' | 'verdict') => setFocus((f) => ({ to, n: (f?.n ?? 0) + 1 }));
 
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     if (focus) targets[focus.to].current?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the refs themselves never change
   }, [focus]);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { grade, gradeLoading, loadQuestionTypes, questionTypeReady, type QuestionType } from '../../course/question-types/registry.ts';
 import { formatPercent } from '../../shared/format.ts';
 import {
@@ -72,7 +72,8 @@ function Quiz(props: QuizIslandProps) {
   const graders = useStoredGraders(storedTypes);
   const live = progress !== null;
 
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     const focus = session.focus;
     if (!focus) return;
     const target = focus.to === 'result' ? resultBoxes.current.get(focus.id) : fieldsets.current.get(focus.id);

@@ -71,7 +71,7 @@ export function QuizQuestion(props: Props) {
     : '';
 
   return (
-    <fieldset className="quiz-q" aria-describedby={`${base}-prompt`} ref={props.fieldsetRef} tabIndex={-1}>
+    <fieldset className="quiz-q" aria-describedby={`${base}-prompt`} ref={props.fieldsetRef ?? null} tabIndex={-1}>
       <legend>
         Question {index + 1} of {total} <span className="quiz-hint">({props.hint || 'answer below'})</span>
       </legend>
@@ -113,7 +113,7 @@ export function QuizQuestion(props: Props) {
       {result ? (
         <div
           className={`quiz-result quiz-result-${tone}`}
-          ref={props.resultRef}
+          ref={props.resultRef ?? null}
           tabIndex={-1}
           role="group"
           aria-labelledby={`${base}-fbq ${base}-verdict`}

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+// Preact's own hooks (the ones its React compatibility layer re-exports): the store tests load this module in
+// node, where nothing maps 'react' to Preact as the site build does.
+import { useEffect, useState } from 'preact/hooks';
 import { createProgressStore, PROGRESS_KEY, type ProgressStore, type StorageLike, type StoreOptions } from '../../course/progress-store.ts';
 import type { ActivityKind } from '../../course/activity.ts';
 import type { Progress } from '../../schemas/progress.ts';
 
 // The one module that gives islands their progress store. Every island on a
 // page gets the same store from here, through useProgressStore() (or
-// islandStore() outside React); none creates its own. By default it is the
+// islandStore() outside a component); none creates its own. By default it is the
 // browser's: localStorage, with other tabs' changes arriving through the
 // `storage` event. On each one the store re-reads the key and, if another tab
 // saved a copy that lacks something recorded here (it had not seen it yet),

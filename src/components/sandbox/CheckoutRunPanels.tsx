@@ -80,8 +80,8 @@ function ExportPanel({ view }: { view: CheckoutRunView }) {
             id={`${id}-collector`}
             type="url"
             value={collectorUrl}
-            onChange={(event) => setCollectorUrl(event.target.value)}
-            spellCheck={false}
+            onChange={(event) => setCollectorUrl(event.currentTarget.value)}
+            spellcheck={false}
           />
           <button type="submit" className="kit-button" disabled={sending}>
             {sending ? 'Sending…' : 'Send'}

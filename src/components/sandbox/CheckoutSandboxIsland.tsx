@@ -114,7 +114,7 @@ function Sandbox({
               id={`${id}-edge`}
               value={brokenEdge}
               disabled={disabled}
-              onChange={(event) => setBrokenEdge(event.target.value as EdgeId | '')}
+              onChange={(event) => setBrokenEdge(event.currentTarget.value as EdgeId | '')}
             >
               <option value="">Every call injects traceparent</option>
               {EDGE_IDS.map((edge) => (
@@ -127,13 +127,18 @@ function Sandbox({
         )}
         {has('gap') && (
           <label className="sbx-check">
-            <input type="checkbox" checked={gap} disabled={disabled} onChange={(e) => setGap(e.target.checked)} /> checkout-api prices the
-            cart in code that makes no spans
+            <input type="checkbox" checked={gap} disabled={disabled} onChange={(e) => setGap(e.currentTarget.checked)} /> checkout-api
+            prices the cart in code that makes no spans
           </label>
         )}
         {has('cardinality') && (
           <label className="sbx-check">
-            <input type="checkbox" checked={highCardinality} disabled={disabled} onChange={(e) => setHighCardinality(e.target.checked)} />{' '}
+            <input
+              type="checkbox"
+              checked={highCardinality}
+              disabled={disabled}
+              onChange={(e) => setHighCardinality(e.currentTarget.checked)}
+            />{' '}
             Raw paths and customer ids instead of route templates
           </label>
         )}

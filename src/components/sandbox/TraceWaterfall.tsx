@@ -201,7 +201,8 @@ export function TraceWaterfall({
     if (height && Math.abs(height - rowPx) > 0.5) setRowPx(height);
   }, [rows, rowPx]);
 
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     if (!focusPending.current) return;
     focusPending.current = false;
     grid.current?.querySelector<HTMLElement>(`[data-row="${focus}"]`)?.focus({ preventScroll: virtual });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 
 /**
  * A button that starts something and is gone once it has finished (a "Simulate"
@@ -10,7 +10,8 @@ export function useFocusHandOff<From extends HTMLElement, To extends HTMLElement
   const from = useRef<From>(null);
   const to = useRef<To>(null);
   const hadFocus = useRef(false);
-  useEffect(() => {
+  // A layout effect: focus moves as soon as the DOM has changed, before the browser handles the next key press.
+  useLayoutEffect(() => {
     if (!done) hadFocus.current = from.current !== null && document.activeElement === from.current;
     else if (hadFocus.current) {
       hadFocus.current = false;

@@ -19,7 +19,7 @@ function CodeInput({ base, value, locked, live, input, onDraft, onCheck }: Input
         id={inputId}
         className="kit-field kit-field-code"
         rows={Math.min(30, Math.max((input.kind === 'code' ? input.rows : undefined) ?? 4, text.split('\n').length + 1))}
-        spellCheck={false}
+        spellcheck={false}
         // Indentation carries meaning in YAML: long lines scroll instead of wrapping.
         wrap="off"
         autoCapitalize="off"

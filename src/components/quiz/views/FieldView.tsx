@@ -20,7 +20,7 @@ function FieldInput({ question, base, value, locked, live, input, onDraft, onChe
           type="text"
           inputMode={input.kind === 'field' ? input.inputMode : 'text'}
           autoComplete="off"
-          spellCheck={false}
+          spellcheck={false}
           disabled={!live || locked}
           value={fieldText(value, key)}
           onChange={(e) => onDraft({ [key]: e.currentTarget.value })}
