@@ -31,7 +31,7 @@ export function policyFor(html: string, connect: readonly string[] = LOCAL_COLLE
     // Pagefind's search index is WebAssembly.
     `script-src 'self' 'wasm-unsafe-eval' ${scripts.join(' ')}`.trim(),
     `style-src 'self' ${styles.join(' ')}`.trim(),
-    // React and Starlight set element styles (bar widths, the search dialog); they cannot run code.
+    // Preact and Starlight set element styles (bar widths, the search dialog); they cannot run code.
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",

@@ -14,7 +14,7 @@ async function open(page: Page, lesson: Parameters<typeof pageOf>[0], name: stri
   await page.goto(pageOf(lesson));
   const island = page.getByRole('region', { name, exact: true });
   await island.scrollIntoViewIfNeeded();
-  // Astro drops `ssr` from the island element once React has hydrated it: only then do controls respond.
+  // Astro drops `ssr` from the island element once Preact has hydrated it: only then do controls respond.
   await expect(island.locator('xpath=ancestor::astro-island[1]')).not.toHaveAttribute('ssr', { timeout: 20_000 });
   return island;
 }

@@ -5,7 +5,7 @@ import type { SpanNode, TraceTree } from '../trace-model';
 
 // What the waterfall view draws, computed without any DOM: the rows (one
 // per trace, then one per visible span), where each bar sits, and the
-// time axis. The React component only renders these.
+// time axis. The waterfall island only renders these.
 
 export const SERVICE_COLOR_COUNT = 8;
 
