@@ -55,15 +55,15 @@ describe('the public form of a question', () => {
     const orders = questions.filter((q) => q.type === 'order');
     expect(orders.length).toBeGreaterThan(0);
     for (const q of orders) {
-      const shown = examQuestion(q) as { items: { id: string }[] };
-      expect(shown.items.map((i) => i.id)).not.toEqual(q.items.map((i) => i.id));
+      const shown = examQuestion(q) as { items?: { id: string }[] };
+      expect(shown.items!.map((i) => i.id)).not.toEqual(q.items.map((i) => i.id));
     }
   });
 
   it('keeps the unit of a numeric answer and the dataset and requirements a query or policy is written for', () => {
-    const numeric = questions.find((q) => q.type === 'numeric' && q.unit !== undefined)!;
+    const numeric = questions.find((q): q is Extract<Question, { type: 'numeric' }> => q.type === 'numeric' && q.unit !== undefined)!;
     expect(examQuestion(numeric)).toMatchObject({ unit: numeric.unit });
-    const policy = questions.find((q) => q.type === 'sampling-policy')!;
+    const policy = questions.find((q): q is Extract<Question, { type: 'sampling-policy' }> => q.type === 'sampling-policy')!;
     expect(examQuestion(policy)).toMatchObject({ dataset: policy.dataset, requirements: policy.requirements });
   });
 });
