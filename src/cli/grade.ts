@@ -23,7 +23,7 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCourseConfig } from '../node/course-config.ts';
+import { courseConfigForBuild } from '../node/course-config.ts';
 import type { CourseConfig } from '../schemas/course-config.ts';
 import { loadCourseContent } from '../node/load-content.ts';
 import { exportText, parseExport } from '../course/export.ts';
@@ -199,7 +199,8 @@ function grade(argv: readonly string[], io: GradeIO): number {
   let config: CourseConfig | null = null;
   if (existsSync(configFile)) {
     try {
-      config = loadCourseConfig(configFile);
+      // As the build reads it (COURSE_EXAM_BANKS included), so exam answers carry the hashes this command expects.
+      config = courseConfigForBuild(configFile);
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error));
     }
