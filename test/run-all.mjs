@@ -132,7 +132,7 @@ function countByProject(report) {
 //    Playwright run (Chromium and the workers start once, and both workers stay busy to the end).
 //    What each build gets is set in playwright.config.ts: every spec on the build at the root (the
 //    page checks run there, once, and a new spec lands there); subpath.spec.ts alone on the build
-//    under /tracing-course/; nginx.spec.ts alone against Debian's nginx serving both builds with
+//    under /tracing-course/; exam.spec.ts alone on a build whose module quiz is an exam; nginx.spec.ts alone against Debian's nginx serving both builds with
 //    src/hosting/nginx.conf (at the root, and under the path as its location variant).
 const port = Number(process.env.PORT ?? 4610);
 const SUB_PATH = '/tracing-course/';
@@ -140,6 +140,9 @@ const targets = [];
 if (build('e2e build', 'dist', {})) targets.push({ name: 'e2e', dir: 'dist', base: '/', port, checks: 'pages' });
 if (build('subpath build', 'dist-subpath', { COURSE_BASE: SUB_PATH }))
   targets.push({ name: 'subpath', dir: 'dist-subpath', base: SUB_PATH, port: port + 1, checks: 'sub-path' });
+// The module quiz as an exam (COURSE_EXAM_BANKS): exam.spec.ts alone, the learner's journey and the key-absence check.
+if (build('exam build', 'dist-exam', { COURSE_EXAM_BANKS: 'module' }))
+  targets.push({ name: 'exam', dir: 'dist-exam', base: '/', port: port + 2, checks: 'exam' });
 
 const servers = [];
 for (const [label, dir, base] of [

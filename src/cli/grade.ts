@@ -23,7 +23,8 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCourseConfig } from '../node/course-config.ts';
+import { courseConfigForBuild } from '../node/course-config.ts';
+import type { CourseConfig } from '../schemas/course-config.ts';
 import { loadCourseContent } from '../node/load-content.ts';
 import { exportText, parseExport } from '../course/export.ts';
 import { collectExportFiles, readExportFile } from '../node/export-files.ts';
@@ -193,7 +194,21 @@ function grade(argv: readonly string[], io: GradeIO): number {
   if (!existsSync(contentArg)) fail(`content folder ${values.content ?? 'content'} does not exist (use --content DIR)`);
   const hasQuizzes = existsSync(join(contentArg, 'quizzes'));
   const contentRoot = hasQuizzes ? contentArg : dirname(contentArg);
-  const loaded = loadCourseContent(contentRoot, hasQuizzes ? {} : { quizzesDir: contentArg });
+  // The course settings first: the banks they make exams have their hashes over the public question (as the site had them).
+  const configFile = join(contentRoot, 'course.yaml');
+  let config: CourseConfig | null = null;
+  if (existsSync(configFile)) {
+    try {
+      // As the build reads it (COURSE_EXAM_BANKS included), so exam answers carry the hashes this command expects.
+      config = courseConfigForBuild(configFile);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const loaded = loadCourseContent(contentRoot, {
+    ...(hasQuizzes ? {} : { quizzesDir: contentArg }),
+    examBanks: config?.examBanks ?? [],
+  });
   if (loaded.issues.length) {
     fail(`the question banks have problems; fix them first:\n${loaded.messages.join('\n')}`);
   }
@@ -205,18 +220,11 @@ function grade(argv: readonly string[], io: GradeIO): number {
   const labPage = join(contentRoot, 'docs', 'lab.mdx');
   const labItems = existsSync(labPage) ? labChecklist(readFileSync(labPage, 'utf8')).map((i) => i.id) : null;
 
-  let passMark = 0.7;
-  const configFile = join(contentRoot, 'course.yaml');
+  let passMark = config?.passMark ?? 0.7;
   if (values['pass-mark'] !== undefined) {
     passMark = Number(values['pass-mark']);
     if (!(passMark >= 0 && passMark <= 1))
       fail(`--pass-mark must be a share from 0 to 1, such as 0.7 (got ${displayText(values['pass-mark'], 40)})`);
-  } else if (existsSync(configFile)) {
-    try {
-      passMark = loadCourseConfig(configFile).passMark;
-    } catch (error) {
-      fail(error instanceof Error ? error.message : String(error));
-    }
   }
 
   if (values.key) {

@@ -10,7 +10,7 @@ import { contentHash } from './content-hash.ts';
 import { formatContentIssue, type ContentIssue } from './content-issues.ts';
 import { checkPredictionBank, checkQuizBank, crossCheck } from './content-checks.ts';
 import { checkItemRules, type ItemFinding } from './item-rules.ts';
-import type { Question } from './question-types/index.ts';
+import { examQuestion, type Question } from './question-types/index.ts';
 import type { BankOutline } from './scoring.ts';
 
 // Validates the course's question content: quiz banks, prediction banks and
@@ -164,6 +164,8 @@ function readBanks<S extends z.ZodType>(
 export interface ValidationOptions {
   /** Apply the item-writing rules (item-rules.ts); the bank report turns them off to list the findings itself. */
   itemRules?: boolean;
+  /** Banks content/course.yaml makes exams (indexCourseContent). */
+  examBanks?: readonly string[];
 }
 
 export function validateCourseContent(sources: ContentSources, options: ValidationOptions = {}): ValidationResult {
@@ -241,6 +243,7 @@ export function validateCourseContent(sources: ContentSources, options: Validati
     quizzes.map((q) => q.bank),
     predictions.map((p) => p.bank),
     misconceptions,
+    options.examBanks,
   );
   return { content, issues, messages: issues.map(formatContentIssue) };
 }
@@ -255,10 +258,13 @@ export function indexCourseContent(
   quizBanks: QuizBank[],
   predictionBanks: PredictionBank[],
   misconceptions: Misconception[],
+  /** Banks content/course.yaml makes exams (`examBanks`), on top of those marked `exam: true`. */
+  examBanks: readonly string[] = [],
 ): CourseContent {
+  const banks = quizBanks.map((bank) => (examBanks.includes(bank.id) && !bank.exam ? { ...bank, exam: true } : bank));
   const content: CourseContent = {
     // Course order (the lesson each bank belongs to), so keys and gradebooks read like the sidebar.
-    quizzes: [...quizBanks].sort((a, b) => LESSON_SLUGS.indexOf(a.lesson) - LESSON_SLUGS.indexOf(b.lesson) || a.id.localeCompare(b.id)),
+    quizzes: banks.sort((a, b) => LESSON_SLUGS.indexOf(a.lesson) - LESSON_SLUGS.indexOf(b.lesson) || a.id.localeCompare(b.id)),
     predictions: [...predictionBanks].sort((a, b) => a.lesson.localeCompare(b.lesson)),
     misconceptions,
     questions: new Map(),
@@ -267,7 +273,9 @@ export function indexCourseContent(
   for (const bank of content.quizzes) {
     for (const question of bank.questions) {
       if (!content.questions.has(question.id)) {
-        content.questions.set(question.id, { bank: bank.id, question, hash: contentHash(question) });
+        // An exam's hash covers its public form only: the page ships the hash, and a hash over the key could be tried against guesses.
+        const hash = contentHash(bank.exam ? examQuestion(question) : question);
+        content.questions.set(question.id, { bank: bank.id, question, hash });
       }
     }
   }
@@ -305,5 +313,6 @@ export function bankOutlines(content: CourseContent): BankOutline[] {
     title: bank.title,
     lesson: bank.lesson,
     questions: bank.questions.map((q) => ({ id: q.id, hash: content.questions.get(q.id)?.hash ?? '' })),
+    exam: bank.exam,
   }));
 }

@@ -1,18 +1,38 @@
 import type { ActivityKind } from './activity.ts';
-import type { InputDescription, Question } from './question-types/registry.ts';
+import type { InputDescription, PublicQuestion, Question } from './question-types/registry.ts';
 import type { BankOutline } from './scoring.ts';
 import type { Prediction } from '../schemas/prediction.ts';
 
-/** Props of QuizIsland, shaped at build time by build-data.ts. */
-export interface QuizIslandProps {
+/** Props of QuizIsland, shaped at build time by build-data.ts: a self-study quiz with its key, or an exam without it. */
+export type QuizIslandProps = SelfStudyQuizProps | ExamQuizProps;
+
+interface QuizPropsBase {
   bank: { id: string; title: string; lesson: string };
-  /** `hint` and `input`: what the question's type asks for and how it is answered, known at build time so the page can draw it before the type's grader loads. */
-  questions: { question: Question; hash: string; html: Record<string, string>; hint: string; input: InputDescription }[];
-  /** Labels of the misconceptions this bank's answers name. */
-  misconceptions: Record<string, string>;
   passMark: number;
   /** Heading level of the quiz title. */
   headingLevel?: 2 | 3;
+}
+
+/** `hint` and `input`: what the question's type asks for and how it is answered, known at build time so the page can draw it before the type's grader loads. */
+export interface QuizSlot<Q> {
+  question: Q;
+  hash: string;
+  html: Record<string, string>;
+  hint: string;
+  input: InputDescription;
+}
+
+/** An exam: each question in its public form (examQuestion), its HTML without feedback, explanation or key. */
+export interface ExamQuizProps extends QuizPropsBase {
+  exam: true;
+  questions: QuizSlot<PublicQuestion>[];
+}
+
+export interface SelfStudyQuizProps extends QuizPropsBase {
+  exam: false;
+  questions: QuizSlot<Question>[];
+  /** Labels of the misconceptions this bank's answers name. */
+  misconceptions: Record<string, string>;
 }
 
 export interface PredictionIslandProps {

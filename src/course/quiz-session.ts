@@ -201,3 +201,55 @@ export function keptDrafts(questions: readonly SessionQuestion[], statuses: read
     statuses.filter((s) => ids.includes(s.id) && typed.has(s.id) && s.stored).map((s) => [s.id, s.stored!.response]),
   );
 }
+
+// An exam (a bank with `exam: true`, or named in course.yaml's examBanks) has
+// no key on the page, so nothing is checked: the learner answers, every answer
+// is stored as it is given, and the exam is submitted once. Its phases:
+//   answering:  answers can be given and changed; each is stored at once
+//   confirming: "Submit the exam" was pressed; the learner confirms or goes back
+//   submitted:  the progress store holds the submission time; answers are fixed
+// Events: submit (answering → confirming), cancel (confirming → answering),
+// confirmed (confirming → submitted, once the store has the time). Whether an
+// exam is submitted is read from the store, so a reload or another tab agrees.
+
+export type ExamPhase = 'answering' | 'confirming' | 'submitted';
+
+export interface ExamState {
+  confirming: boolean;
+  announcement: string;
+}
+
+export type ExamEvent = { type: 'submit'; unanswered: number } | { type: 'cancel' } | { type: 'confirmed' };
+
+export function initialExam(): ExamState {
+  return { confirming: false, announcement: '' };
+}
+
+/** The question a confirmation asks, naming what is still unanswered. */
+export function confirmQuestion(unanswered: number): string {
+  const open = unanswered === 0 ? '' : ` ${unanswered} question${unanswered === 1 ? ' is' : 's are'} still unanswered.`;
+  return `Submit the exam? You cannot change your answers afterwards.${open}`;
+}
+
+export function examReducer(state: ExamState, event: ExamEvent): ExamState {
+  switch (event.type) {
+    case 'submit':
+      if (state.confirming) return state;
+      return { confirming: true, announcement: confirmQuestion(event.unanswered) };
+    case 'cancel':
+      return { confirming: false, announcement: 'Not submitted: you can still change your answers.' };
+    case 'confirmed':
+      return { confirming: false, announcement: 'Submitted. Your instructor grades the exam.' };
+  }
+}
+
+/** The exam's phase: submitted once the store has a submission time, whatever the page's state. */
+export function examPhase(state: ExamState, submittedAt: string | undefined): ExamPhase {
+  if (submittedAt) return 'submitted';
+  return state.confirming ? 'confirming' : 'answering';
+}
+
+/** How many of the exam's questions have a stored answer to their current version. */
+export function examAnswered(questions: readonly SessionQuestion[], answers: Readonly<Record<string, StoredAnswer>>): number {
+  return questions.filter((q) => answers[q.id]?.hash === q.hash).length;
+}

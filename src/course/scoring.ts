@@ -13,6 +13,8 @@ export interface BankOutline {
   title: string;
   lesson: string;
   questions: { id: string; hash: string }[];
+  /** An exam: graded by the instructor only, never scored by the site (its questions are not on the page). */
+  exam?: boolean;
 }
 
 /** A question's score for this learner: a number, 'stale' (answered to another version), or null (unanswered). */

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getCollection } from 'astro:content';
-import { courseConfigForBuild } from './course-config.ts';
+import { courseConfigForBuild, unknownExamBanks } from './course-config.ts';
 import { bankOutlines, indexCourseContent, type CourseContent } from '../course/course-content.ts';
 import { labChecklist, type LabItem } from '../course/lab-checklist.ts';
 import { markdownFields } from '../course/markdown-fields.ts';
-import { answerKey, hintOf, inputOf } from '../course/question-types/index.ts';
+import { answerKey, examQuestion, hintOf, inputOf } from '../course/question-types/index.ts';
 import type { BankOutline } from '../course/scoring.ts';
 import { ALL_SLUGS } from '../course/sidebar.ts';
 import type { Prediction } from '../schemas/prediction.ts';
@@ -24,10 +24,17 @@ async function collectedContent(): Promise<CourseContent> {
     getCollection('predictions'),
     getCollection('misconceptions'),
   ]);
+  const config = courseConfigForBuild(join(CONTENT_DIR, 'course.yaml'));
+  const unknown = unknownExamBanks(
+    config,
+    quizzes.map((entry) => entry.data.id),
+  );
+  if (unknown.length) throw new Error(unknown.join('\n'));
   return indexCourseContent(
     quizzes.map((entry) => entry.data),
     predictions.map((entry) => entry.data),
     misconceptions.map((entry) => entry.data),
+    config.examBanks,
   );
 }
 
@@ -60,6 +67,21 @@ export function quizProps(bankId: string): QuizIslandProps {
       `<Quiz bank="${bankId}" />: there is no content/quizzes/${bankId}.yaml. Fix: use one of ${content.quizzes.map((b) => b.id).join(', ')}.`,
     );
   }
+  const passMark = courseSettings().passMark;
+  if (bank.exam) {
+    // Only what the learner reads and answers with: the key stays in content/ for the grade command.
+    const questions = bank.questions.map((question) => {
+      const shown = examQuestion(question);
+      return {
+        question: shown,
+        hash: content.questions.get(question.id)!.hash,
+        html: renderAll(markdownFields(shown)),
+        hint: hintOf(question),
+        input: inputOf(question)!,
+      };
+    });
+    return { exam: true, bank: { id: bank.id, title: bank.title, lesson: bank.lesson }, questions, passMark };
+  }
   const labels = new Map(content.misconceptions.map((m) => [m.id, m.label]));
   const used = new Set<string>();
   const questions = bank.questions.map((question) => {
@@ -75,10 +97,11 @@ export function quizProps(bankId: string): QuizIslandProps {
     };
   });
   return {
+    exam: false,
     bank: { id: bank.id, title: bank.title, lesson: bank.lesson },
     questions,
     misconceptions: Object.fromEntries([...used].map((id) => [id, labels.get(id) ?? id])),
-    passMark: courseSettings().passMark,
+    passMark,
   };
 }
 

@@ -9,7 +9,11 @@ export const COURSE_CONFIG_FILE = 'content/course.yaml';
 interface Overrides {
   site?: string | undefined;
   base?: string | undefined;
+  examBanks?: string[] | undefined;
 }
+
+/** The environment variable each override comes from, named in its messages. */
+const OVERRIDE_VARIABLES: Record<keyof Overrides, string> = { site: 'COURSE_SITE', base: 'COURSE_BASE', examBanks: 'COURSE_EXAM_BANKS' };
 
 const SETTING_NAMES = schemaFieldNames(CourseConfigSchema);
 
@@ -36,7 +40,7 @@ export function loadCourseConfig(file: string, overrides: Overrides = {}): Cours
       // A value from COURSE_SITE / COURSE_BASE is not in the file: say where it came from instead of a line.
       const fromEnvironment = name in given;
       return formatIssue({
-        file: fromEnvironment ? `COURSE_${name.toUpperCase()}` : file,
+        file: fromEnvironment ? OVERRIDE_VARIABLES[name as keyof Overrides] : file,
         position: fromEnvironment ? undefined : read.at(issue.path, issue.key),
         field: fromEnvironment ? undefined : fieldName(issue.path) || undefined,
         problem: issue.problem,
@@ -48,9 +52,29 @@ export function loadCourseConfig(file: string, overrides: Overrides = {}): Cours
   return result.data;
 }
 
-/** The configuration a build uses: the file, with COURSE_SITE / COURSE_BASE from the host's environment on top. */
+/**
+ * The configuration a build uses: the file, with COURSE_SITE / COURSE_BASE and
+ * COURSE_EXAM_BANKS (bank ids separated by commas) from the host's environment on top.
+ */
 export function courseConfigForBuild(file: string = COURSE_CONFIG_FILE): CourseConfig {
-  return loadCourseConfig(file, { site: process.env.COURSE_SITE, base: process.env.COURSE_BASE });
+  const examBanks = process.env.COURSE_EXAM_BANKS?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return loadCourseConfig(file, { site: process.env.COURSE_SITE, base: process.env.COURSE_BASE, examBanks });
+}
+
+/** Problems with `examBanks`: each must name a bank of the course (one line per unknown id, with the fix). */
+export function unknownExamBanks(config: CourseConfig, bankIds: readonly string[], file: string = COURSE_CONFIG_FILE): string[] {
+  return config.examBanks
+    .filter((id) => !bankIds.includes(id))
+    .map((id) =>
+      formatIssue({
+        file: process.env.COURSE_EXAM_BANKS ? 'COURSE_EXAM_BANKS' : file,
+        field: 'examBanks',
+        problem: `"${id}" is not a quiz bank: there is no content/quizzes/${id}.yaml`,
+        fix: `use one of ${bankIds.join(', ')}`,
+      }),
+    );
 }
 
 /** Host names reserved for examples (RFC 2606): a site there cannot be where the course is really hosted. */

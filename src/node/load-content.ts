@@ -27,6 +27,8 @@ export interface LoadOptions {
   displayRoot?: string;
   /** Apply the item-writing rules (default true); the bank report lists their findings itself. */
   itemRules?: boolean;
+  /** Banks content/course.yaml makes exams (`examBanks`), whose hashes cover their public form only. */
+  examBanks?: readonly string[];
 }
 
 export function readContentSources(contentDir: string, options: LoadOptions = {}): ContentSources {
@@ -43,7 +45,10 @@ export function readContentSources(contentDir: string, options: LoadOptions = {}
 }
 
 export function loadCourseContent(contentDir: string, options: LoadOptions = {}): ValidationResult {
-  return validateCourseContent(readContentSources(contentDir, options), { itemRules: options.itemRules ?? true });
+  return validateCourseContent(readContentSources(contentDir, options), {
+    itemRules: options.itemRules ?? true,
+    ...(options.examBanks ? { examBanks: options.examBanks } : {}),
+  });
 }
 
 /** For the build: any problem fails it, with one line per problem. */

@@ -41,6 +41,15 @@ const settings = {
     })
     .default(0.7),
   requireLearnerId: z.boolean({ error: 'use `true` or `false`, without quotes' }).default(false),
+  // Banks given here are exams (src/course/quiz-bank.ts, `exam`); the build checks that each names a bank.
+  examBanks: z
+    .array(
+      z
+        .string({ error: 'write each bank as its file name without .yaml, e.g. `examBanks: [module]`' })
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'write each bank as its file name without .yaml, e.g. `examBanks: [module]`'),
+      { error: 'list the banks in brackets, e.g. `examBanks: [module]` for content/quizzes/module.yaml' },
+    )
+    .default([]),
 };
 
 export const CourseConfigSchema = z
@@ -49,7 +58,14 @@ export const CourseConfigSchema = z
     error: (issue) =>
       issue.code === 'invalid_type' ? 'write the settings as `name: value` lines, e.g. `title: Distributed Tracing`' : undefined,
   })
-  .transform(({ title, site, base, passMark, requireLearnerId }) => ({ title, site, base, passMark, requireLearnerId }));
+  .transform(({ title, site, base, passMark, requireLearnerId, examBanks }) => ({
+    title,
+    site,
+    base,
+    passMark,
+    requireLearnerId,
+    examBanks,
+  }));
 
 export type CourseConfig = z.output<typeof CourseConfigSchema>;
 export type CourseConfigInput = z.input<typeof CourseConfigSchema>;

@@ -99,11 +99,13 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
   const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
   const graders = useGraders(answeredTypes);
   const standing = useMemo(
-    () => progressSummary({ banks, answers: progress.answers, questionFor: (id) => questions?.[id], passMark }),
+    () =>
+      progressSummary({ banks: banks.filter((b) => !b.exam), answers: progress.answers, questionFor: (id) => questions?.[id], passMark }),
     // graders.pending.length: a grader that finished loading turns stored answers into scores.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [progress, questions, banks, passMark, graders.pending.length],
   );
+  const exams = banks.filter((b) => b.exam);
   const questionHash = useMemo(() => new Map(banks.flatMap((b) => b.questions.map((q) => [q.id, q.hash] as const))), [banks]);
   const predictionHash = useMemo(() => new Map(predictions.map((p) => [p.id, p.hash] as const)), [predictions]);
   // The backup slot is read again whenever the progress changes (an import or a restore, here or in another tab).
@@ -234,6 +236,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
           <strong>
             Module score: {formatPercent(standing.score)} ({standing.answered} of {standing.total} questions answered)
           </strong>{' '}
+          {exams.length ? <span className="kit-muted">Self-study quizzes only: your instructor grades the exams. </span> : null}
           <span className={standing.passed ? 'quiz-pass' : 'kit-muted'}>
             {standing.passed ? 'Passed.' : `Pass mark: ${formatPercent(passMark)}.`}
           </span>
@@ -261,6 +264,23 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
                     </td>
                     <td>{formatPercent(q.score)}</td>
                     <td>{quizStatus(q)}</td>
+                  </tr>
+                );
+              })}
+              {exams.map((b) => {
+                const lesson = lessonTitle.get(b.lesson);
+                const answered = b.questions.filter((q) => progress.answers[q.id]?.hash === q.hash).length;
+                const submittedAt = progress.quizzes[b.id]?.finishedAt;
+                return (
+                  <tr key={b.id} data-exam="true">
+                    <th scope="row">{lesson ? <a href={lesson.href}>{lesson.title}</a> : b.title}</th>
+                    <td>
+                      {answered} of {b.questions.length}
+                    </td>
+                    <td>Exam</td>
+                    <td>
+                      {submittedAt ? `Submitted ${when(submittedAt)}, graded by your instructor` : answered ? 'In progress' : 'Not started'}
+                    </td>
                   </tr>
                 );
               })}
@@ -326,6 +346,10 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
 
       <div className="progress-io">
         <h3 className="progress-subtitle">Hand in or move your answers</h3>
+        <p className="kit-muted">
+          The export holds your responses; your instructor grades them with the grade command. A self-study quiz&apos;s answer key is in its
+          page, so its score is for practice; an exam&apos;s key is not on the site.
+        </p>
         <div className="quiz-field">
           <label htmlFor={`${base}-name`}>
             Your name or student id{requireLearnerId ? ' (required for export)' : ' (optional, included in the export)'}

@@ -15,7 +15,8 @@ import { useProgressStore } from './browser-store.ts';
 import { ErrorBoundary } from '../kit/ErrorBoundary.tsx';
 import { QuizQuestion, startingResponse } from './QuizQuestion.tsx';
 import { StorageNotice } from './StorageNotice.tsx';
-import type { QuizIslandProps } from '../../course/island-props.ts';
+import type { QuizIslandProps, SelfStudyQuizProps } from '../../course/island-props.ts';
+import { ExamQuiz } from './ExamQuiz.tsx';
 import './panel.css';
 import './quiz.css';
 
@@ -25,11 +26,7 @@ import './quiz.css';
 // stored answer of that type has to be re-graded to be shown.
 
 export default function QuizIsland(props: QuizIslandProps) {
-  return (
-    <ErrorBoundary name="This quiz">
-      <Quiz {...props} />
-    </ErrorBoundary>
-  );
+  return <ErrorBoundary name="This quiz">{props.exam ? <ExamQuiz {...props} /> : <Quiz {...props} />}</ErrorBoundary>;
 }
 
 /**
@@ -55,7 +52,7 @@ function useStoredGraders(types: readonly QuestionType[]): { loaded: number; err
   return { loaded, error };
 }
 
-function Quiz(props: QuizIslandProps) {
+function Quiz(props: SelfStudyQuizProps) {
   const { bank, questions, misconceptions, passMark, headingLevel = 2 } = props;
   const { store, progress } = useProgressStore();
   const [session, dispatch] = useReducer(sessionReducer, undefined, initialSession);
@@ -159,6 +156,7 @@ function Quiz(props: QuizIslandProps) {
         {questions.length} question{questions.length === 1 ? '' : 's'} · pass mark {formatPercent(passMark)} · your answers stay in this
         browser
       </p>
+      <p className="kit-muted quiz-self-study">Self-study quiz: its answer key is in this page, so it is for practice, not for a grade.</p>
       {live ? <StorageNotice notice={progress.notice} islandId={idPrefix} /> : null}
       {live && waiting && !graders.error ? <p className="kit-muted">Loading the checker for your earlier answers…</p> : null}
       {graders.error ? (

@@ -30,6 +30,8 @@ export interface QuestionViewState {
 }
 
 interface Props extends QuestionViewState {
+  /** An exam's question: answered without a check (the page has no key), saved as it changes. */
+  exam?: boolean;
   idPrefix: string;
   index: number;
   total: number;
@@ -97,7 +99,7 @@ export function QuizQuestion(props: Props) {
         onCheck={props.onCheck}
       />
       {props.error ? <p className="kit-alert">{props.error}</p> : null}
-      {live && !locked ? (
+      {live && !locked && !props.exam ? (
         <div className="quiz-actions">
           <button
             type="button"

@@ -101,6 +101,33 @@ export interface QuestionTypeDef<Q extends { id: string; type: string }, R, QIn 
   answerKey(question: Q): string;
   /** A response that is fully right, where one can be written down (tests and the key's self-check use it). */
   rightResponse(question: Q): R | null;
+  /**
+   * The question as an exam page ships it: what the learner reads and answers
+   * with, and nothing that tells what counts as right (right flags, feedback,
+   * misconception tags, explanations, accepted or wrong answers, numbers,
+   * reference solutions). An exam's content hash is computed over this form
+   * too, so the hash cannot be tried against guessed keys.
+   */
+  examQuestion(question: Q): PublicQuestion;
+}
+
+/** A question without its key (QuestionTypeDef.examQuestion): the fields its view reads, never a grading field. */
+export interface PublicQuestion {
+  id: string;
+  type: string;
+  outcome: string;
+  prompt: string;
+  [field: string]: unknown;
+}
+
+/** What every public question keeps: its id, type, outcome and prompt. */
+export function publicBase(q: { id: string; type: string; outcome: string; prompt: string }): PublicQuestion {
+  return { id: q.id, type: q.type, outcome: q.outcome, prompt: q.prompt };
+}
+
+/** Choices as the learner sees them: id and text, in the authored order (the page shuffles them per learner). */
+export function publicChoices(choices: readonly { id: string; text: string }[]): { id: string; text: string }[] {
+  return choices.map((c) => ({ id: c.id, text: c.text }));
 }
 
 export function defineQuestionType<Q extends { id: string; type: string }, R, QIn = unknown>(

@@ -2,7 +2,7 @@ import '../../schemas/csp-safe-zod.ts';
 import { z } from 'zod';
 import { ChoiceSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
-import { clampScore, defineQuestionType, type Problem } from './define.ts';
+import { clampScore, defineQuestionType, publicBase, publicChoices, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
 export const MultipleQuestionSchema = QuestionBaseSchema.extend({
@@ -73,5 +73,8 @@ export default defineQuestionType<MultipleQuestion, MultipleResponse, z.input<ty
   },
   rightResponse(q) {
     return { choices: q.choices.filter((c) => c.correct).map((c) => c.id) };
+  },
+  examQuestion(q) {
+    return { ...publicBase(q), choices: publicChoices(q.choices), shuffle: q.shuffle };
   },
 });

@@ -1,7 +1,7 @@
 import '../../schemas/csp-safe-zod.ts';
 import { z } from 'zod';
 import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
-import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
+import { defineQuestionType, publicBase, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
 export const NumericWrongAnswerSchema = z.strictObject({
@@ -170,5 +170,8 @@ export default defineQuestionType<NumericQuestion, NumericResponse, z.input<type
   },
   rightResponse(q) {
     return { value: q.answer };
+  },
+  examQuestion(q) {
+    return { ...publicBase(q), ...(q.unit === undefined ? {} : { unit: q.unit }) };
   },
 });

@@ -1,8 +1,9 @@
 import '../../schemas/csp-safe-zod.ts';
 import { z } from 'zod';
 import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
-import { clampScore, defineQuestionType, duplicates, quoteList, type Feedback, type Problem } from './define.ts';
+import { clampScore, defineQuestionType, publicBase, duplicates, quoteList, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
+import { seededShuffle } from '../shuffle.ts';
 
 export const OrderItemSchema = z.strictObject({
   id: KebabIdSchema,
@@ -53,6 +54,17 @@ export function longestIncreasingRun(seq: readonly number[]): number[] {
 export function orderScore(inOrder: number, total: number): number {
   if (total < 2) return inOrder === total ? 1 : 0;
   return clampScore((inOrder - 1) / (total - 1));
+}
+
+/**
+ * An exam's items without their feedback, in an order fixed by the question id
+ * that is never the right one, so the page's source does not hold the answer.
+ */
+export function scrambledItems(q: OrderQuestion): { id: string; text: string }[] {
+  const items = q.items.map((i) => ({ id: i.id, text: i.text }));
+  const shuffled = seededShuffle(items, `exam:${q.id}`);
+  if (items.length > 1 && shuffled.every((item, i) => item.id === items[i]!.id)) shuffled.push(shuffled.shift()!);
+  return shuffled;
 }
 
 export default defineQuestionType<OrderQuestion, OrderResponse, z.input<typeof OrderQuestionSchema>>({
@@ -138,5 +150,9 @@ export default defineQuestionType<OrderQuestion, OrderResponse, z.input<typeof O
   },
   rightResponse(q) {
     return { order: q.items.map((i) => i.id) };
+  },
+  examQuestion(q) {
+    // The items are written in the right order: the page gets them in a seeded order that never is that one.
+    return { ...publicBase(q), items: scrambledItems(q) };
   },
 });

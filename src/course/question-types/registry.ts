@@ -1,4 +1,4 @@
-import type { GradeResult, InputDescription, Problem, QuestionTypeDef } from './define.ts';
+import type { GradeResult, InputDescription, Problem, PublicQuestion, QuestionTypeDef } from './define.ts';
 import { malformedResult } from './malformed.ts';
 import { QUESTION_TYPES, type Question, type QuestionType } from './types.ts';
 
@@ -88,10 +88,17 @@ export function inputOf(question: Question): InputDescription | undefined {
   return loaded.get(question.type)?.input;
 }
 
+/** The question without its key, as an exam page ships it (every type says what that is). */
+export function examQuestion(question: Question): PublicQuestion {
+  const def = loaded.get(question.type);
+  if (!def) throw new Error(notLoaded(question));
+  return def.examQuestion(question);
+}
+
 export function rightResponse(question: Question): unknown {
   return loaded.get(question.type)?.rightResponse(question) ?? null;
 }
 
-export type { Feedback, GradeResult, InputDescription, Problem, QuestionTypeDef, WrongPick } from './define.ts';
+export type { Feedback, GradeResult, InputDescription, Problem, PublicQuestion, QuestionTypeDef, WrongPick } from './define.ts';
 export { defineQuestionType } from './define.ts';
 export { isQuestionType, QUESTION_TYPES, type Question, type QuestionInput, type QuestionType } from './types.ts';

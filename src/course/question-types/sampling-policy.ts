@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DatasetSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { gradeSamplingPolicy, traceDurationUs, groupTraces, type RequirementResult } from '../../sandbox/tail-sampling/index.ts';
 import { gradingData, describeDataset } from './dataset.ts';
-import { defineQuestionType, type Feedback, type Problem } from './define.ts';
+import { defineQuestionType, publicBase, type Feedback, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 import { unevaluatedResult } from './unevaluated.ts';
 import { formatCount as count, formatPercent as percent } from '../../shared/format.ts';
@@ -221,5 +221,14 @@ export default defineQuestionType<SamplingPolicyQuestion, SamplingPolicyResponse
   },
   rightResponse(q) {
     return { policy: q.reference };
+  },
+  examQuestion(q) {
+    // The requirements are the task itself; the reference policy is the key.
+    return {
+      ...publicBase(q),
+      dataset: q.dataset,
+      requirements: q.requirements,
+      ...(q.starter === undefined ? {} : { starter: q.starter }),
+    };
   },
 });

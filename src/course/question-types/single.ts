@@ -2,7 +2,7 @@ import '../../schemas/csp-safe-zod.ts';
 import { z } from 'zod';
 import { ChoiceSchema, QuestionBaseSchema } from '../../schemas/question.ts';
 import { checkChoiceIds, choiceFeedback, hitMisconceptions, malformedChoice, unknownChoices, wrongPicks } from './choice-feedback.ts';
-import { defineQuestionType, quoteList, type Problem } from './define.ts';
+import { defineQuestionType, publicBase, publicChoices, quoteList, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
 export const SingleQuestionSchema = QuestionBaseSchema.extend({
@@ -60,5 +60,8 @@ export default defineQuestionType<SingleQuestion, SingleResponse, z.input<typeof
   },
   rightResponse(q) {
     return { choice: q.choices.find((c) => c.correct)?.id ?? '' };
+  },
+  examQuestion(q) {
+    return { ...publicBase(q), choices: publicChoices(q.choices), shuffle: q.shuffle };
   },
 });

@@ -1,7 +1,7 @@
 import '../../schemas/csp-safe-zod.ts';
 import { z } from 'zod';
 import { KebabIdSchema, MarkdownSchema, QuestionBaseSchema } from '../../schemas/question.ts';
-import { defineQuestionType, type Problem } from './define.ts';
+import { defineQuestionType, publicBase, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 
 export const TextWrongAnswerSchema = z.strictObject({
@@ -136,5 +136,8 @@ export default defineQuestionType<TextQuestion, TextResponse, z.input<typeof Tex
   },
   rightResponse(q) {
     return q.accepted[0] === undefined ? null : { text: q.accepted[0] };
+  },
+  examQuestion(q) {
+    return publicBase(q);
   },
 });

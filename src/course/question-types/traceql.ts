@@ -5,7 +5,7 @@ import { gradeTraceQL, runTraceQL, type TraceQLGrade } from '../../sandbox/trace
 import type { TraceIndex } from '../../sandbox/traceql/index.ts';
 import { fnv1a64Hex } from '../../shared/fnv.ts';
 import { gradingData, describeDataset, type GradingData } from './dataset.ts';
-import { defineQuestionType, type Feedback, type GradeResult, type Problem } from './define.ts';
+import { defineQuestionType, publicBase, type Feedback, type GradeResult, type Problem } from './define.ts';
 import { malformedResult } from './malformed.ts';
 import { Budget, unevaluatedResult } from './unevaluated.ts';
 import { formatCount as count } from '../../shared/format.ts';
@@ -351,5 +351,8 @@ export default defineQuestionType<TraceQLQuestion, TraceQLResponse, z.input<type
   },
   rightResponse(q) {
     return { query: q.reference };
+  },
+  examQuestion(q) {
+    return { ...publicBase(q), dataset: q.dataset, compare: q.compare, ...(q.starter === undefined ? {} : { starter: q.starter }) };
   },
 });

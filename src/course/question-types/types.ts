@@ -8,8 +8,9 @@ import type { QuestionTypeDef } from './define.ts';
 // through index.ts. The TypeScript types of a question below are derived from
 // this list, as the zod union in index.ts is.
 //
-// To add a type: write src/course/question-types/<type>.ts, add one line here,
-// and give it a view in src/components/quiz/question-views.ts.
+// To add a type: write src/course/question-types/<type>.ts (its definition
+// must say what an exam page may ship of a question, `examQuestion`), add one
+// line here, and give it a view in src/components/quiz/question-views.ts.
 
 export const QUESTION_TYPES = {
   single: () => import('./single.ts'),

@@ -75,14 +75,19 @@ const ANSWER: { [T in QuestionType]: (box: Locator, q: Of<T>, right: boolean) =>
   },
 };
 
-/** Fills in a question with the right answer (right = true) or a wrong one, then checks it. */
-export async function answer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
+/** Fills in a question with the right answer (right = true) or a wrong one, without checking it (an exam has no check). */
+export async function fillAnswer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
   const fill = (ANSWER as Partial<Record<string, (box: Locator, q: Question, right: boolean) => Promise<void>>>)[q.type];
   // A type this driver cannot answer would otherwise be checked empty and pass or fail for the wrong reason.
   if (!fill) throw new Error(`quiz-driver: no way to answer a "${q.type}" question (question ${q.id}); add it to ANSWER`);
+  await fill(questionBox(page, index), q, right);
+}
+
+/** Fills in a question with the right answer (right = true) or a wrong one, then checks it. */
+export async function answer(page: Page, index: number, q: Question, right: boolean): Promise<void> {
   const box = questionBox(page, index);
   await expect(box.getByRole('button', { name: 'Check answer' })).toBeVisible();
-  await fill(box, q, right);
+  await fillAnswer(page, index, q, right);
   await box.getByRole('button', { name: 'Check answer' }).click();
 }
 

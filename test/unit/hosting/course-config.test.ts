@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { loadCourseConfig, placeholderSiteWarning } from '../../../src/node/course-config.ts';
+import { loadCourseConfig, placeholderSiteWarning, unknownExamBanks } from '../../../src/node/course-config.ts';
 
 // The instructor edits content/course.yaml and reads these messages in the build output,
 // so the tests read them exactly as printed.
@@ -37,7 +37,26 @@ describe('content/course.yaml', () => {
       base: '/',
       passMark: 0.7,
       requireLearnerId: false,
+      examBanks: [],
     });
+  });
+
+  test('examBanks lists banks by file name, and a wrong form says how to write it', () => {
+    expect(load(`${VALID}examBanks: [module]\n`)).toMatchObject({ examBanks: ['module'] });
+    expect(load(`${VALID}examBanks: module\n`)).toContain(
+      'list the banks in brackets, e.g. `examBanks: [module]` for content/quizzes/module.yaml',
+    );
+    expect(load(`${VALID}examBanks: [Module Quiz]\n`)).toContain(
+      'write each bank as its file name without .yaml, e.g. `examBanks: [module]`',
+    );
+  });
+
+  test('a bank in examBanks that does not exist is named with the banks there are', () => {
+    const config = load(`${VALID}examBanks: [modul]\n`);
+    if (typeof config === 'string') throw new Error(config);
+    expect(unknownExamBanks(config, ['module', 'sampling'], 'content/course.yaml')).toEqual([
+      'content/course.yaml: field examBanks: "modul" is not a quiz bank: there is no content/quizzes/modul.yaml. Fix: use one of module, sampling.',
+    ]);
   });
 
   test('a sub-path, pass mark and learner id are read as written', () => {
