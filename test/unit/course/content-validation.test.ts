@@ -297,7 +297,7 @@ describe('item-writing rules fail the build on the line of the item', () => {
       '        text: Two unrelated traces, because payment-api starts a fresh root span with a new trace id of its own\n',
     );
     expect(run({ 'trace-anatomy.yaml': padded }).messages).toEqual([
-      'content/quizzes/trace-anatomy.yaml:16:5: question "anatomy-two-traces": the keyed answer is the longest option, as in 1 of 1 single-choice items (100%; at most 35%) (item-writing rule longest-is-keyed). Fix: make a distractor as specific as the key (or say the key more briefly), so that picking the longest option stops paying.',
+      'content/quizzes/trace-anatomy.yaml:9:5: question "anatomy-two-traces": the keyed answer is the longest option, as in 1 of 1 single-choice items (100%; at most 35%) (item-writing rule longest-is-keyed). Fix: make a distractor as specific as the key (or say the key more briefly), so that picking the longest option stops paying.',
       'content/quizzes/trace-anatomy.yaml:14:9: question "anatomy-two-traces": the keyed answer is 4.85× the mean length of its distractors (at most 1.5×) (item-writing rule keyed-much-longer). Fix: move qualifications into the explanation, or give the distractors the same detail and form as the key.',
     ]);
   });
