@@ -289,3 +289,26 @@ describe('prediction bank errors', () => {
     `);
   });
 });
+
+describe('item-writing rules fail the build on the line of the item', () => {
+  it('refuses a keyed answer that carries all the detail, naming file, line, question, rule and fix', () => {
+    const padded = edit(
+      '        text: Two unrelated traces\n',
+      '        text: Two unrelated traces, because payment-api starts a fresh root span with a new trace id of its own\n',
+    );
+    expect(run({ 'trace-anatomy.yaml': padded }).messages).toEqual([
+      'content/quizzes/trace-anatomy.yaml:9:5: question "anatomy-two-traces": the keyed answer is the longest option, as in 1 of 1 single-choice items (100%; at most 35%) (item-writing rule longest-is-keyed). Fix: make a distractor as specific as the key (or say the key more briefly), so that picking the longest option stops paying.',
+      'content/quizzes/trace-anatomy.yaml:14:9: question "anatomy-two-traces": the keyed answer is 4.85× the mean length of its distractors (at most 1.5×) (item-writing rule keyed-much-longer). Fix: move qualifications into the explanation, or give the distractors the same detail and form as the key.',
+    ]);
+  });
+
+  it('refuses a declared misconception that no answer names, on its line in misconceptions.yaml', () => {
+    const unused = {
+      ...MISCONCEPTIONS,
+      text: `${MISCONCEPTIONS.text}- id: ids-are-random\n  label: Thinks span ids carry no meaning at all\n`,
+    };
+    expect(run({ 'trace-anatomy.yaml': GOOD_QUIZ }, {}, unused).messages).toEqual([
+      'content/misconceptions.yaml:3:3: misconception "ids-are-random": misconception "ids-are-random" is declared but no answer names it, so the item analysis can never report it (item-writing rule misconception-unused). Fix: tag the wrong answer that shows this mistake, write an item that assesses it, or remove the declaration.',
+    ]);
+  });
+});
