@@ -40,7 +40,7 @@ function misconceptionsOf(q: Question): string[] {
   const tags: (string | undefined)[] =
     q.type === 'single' || q.type === 'multiple'
       ? q.choices.map((c) => c.misconception)
-      : q.type === 'numeric' || q.type === 'text' || q.type === 'traceql'
+      : q.type === 'numeric' || q.type === 'text' || q.type === 'traceql' || q.type === 'sampling-threshold'
         ? q.wrongAnswers.map((w) => w.misconception)
         : [];
   return [...new Set(tags.filter((t): t is string => t !== undefined))];

@@ -256,6 +256,10 @@ function taggedAnswers(question: Question, index: number): Tagged[] {
       return question.wrongAnswers.flatMap((w, i) =>
         w.misconception ? [{ answer: w.query, text: w.query, misconception: w.misconception, path: [...base, 'wrongAnswers', i] }] : [],
       );
+    case 'sampling-threshold':
+      return question.wrongAnswers.flatMap((w, i) =>
+        w.misconception ? [{ answer: w.th, text: w.th, misconception: w.misconception, path: [...base, 'wrongAnswers', i] }] : [],
+      );
     default:
       return [];
   }

@@ -4,7 +4,8 @@ import { bank, openQuiz, questionBox } from './support/quiz-driver.ts';
 import { watchConsoleErrors } from './support/site.ts';
 
 // Questions graded by running the learner's answer in the browser: a TraceQL
-// query on the backends lesson, a tail-sampling policy on the sampling lesson.
+// query on the backends lesson, a tail-sampling policy on the sampling lesson,
+// a tracestate threshold on the collector-tiers lesson.
 // Their engines load only on pages whose quiz asks such a question.
 
 function find(bankId: string, type: string) {
@@ -125,10 +126,35 @@ test('a sampling-policy question: the starter loses errors, a broken YAML gets i
   expect(errors).toEqual([]);
 });
 
+test('a sampling-threshold question: a th read as the share kept is told what it keeps, a whole tracestate is right', async ({ page }) => {
+  const scripts = watchScripts(page);
+  const errors = await watchConsoleErrors(page);
+  await page.goto('collector-tiers/');
+  await openQuiz(page);
+  expect(scripts.has('sampling-threshold')).toBe(false);
+
+  const { index } = find('collector-tiers', 'sampling-threshold');
+  const box = questionBox(page, index);
+  await box.getByLabel('Your answer').fill('ot=th:4');
+  await box.getByRole('button', { name: 'Check answer' }).click();
+  await expect(box.locator('.quiz-verdict')).toContainText('Not right');
+  expect(scripts.has('sampling-threshold')).toBe(true);
+  await expect(box.locator('.quiz-result')).toContainText('keeps 75% of traces (it rejects 25%), not 25%.');
+  await expect(box.locator('.quiz-result')).toContainText('the share rejected, not the share kept');
+
+  await box.getByRole('button', { name: 'Try this question again' }).click();
+  await box.getByLabel('Your answer').fill('congo=t61rcWkgMzE, ot=th:C');
+  await box.getByRole('button', { name: 'Check answer' }).click();
+  await expect(box.locator('.quiz-verdict')).toContainText('Right.');
+  await expect(box.locator('.quiz-result')).toContainText('keeps 25% of traces (it rejects 75%).');
+  expect(errors).toEqual([]);
+});
+
 test('a lesson whose quiz asks no such question loads neither engine', async ({ page }) => {
   const scripts = watchScripts(page);
   await page.goto('correlation/');
   await openQuiz(page);
   expect(scripts.has('QuizIsland')).toBe(true);
-  for (const engine of ['traceql', 'sampling-policy', 'collector-yaml', 'dataset']) expect(scripts.has(engine), engine).toBe(false);
+  for (const engine of ['traceql', 'sampling-policy', 'sampling-threshold', 'collector-yaml', 'dataset'])
+    expect(scripts.has(engine), engine).toBe(false);
 });

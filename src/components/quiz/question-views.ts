@@ -18,6 +18,7 @@ export const QUESTION_VIEWS: { [T in QuestionType]: ViewOf<T> } = {
   text: fieldView,
   traceql: codeView,
   'sampling-policy': codeView,
+  'sampling-threshold': fieldView,
 };
 
 export function viewOf(question: Question): QuestionView<Question> {

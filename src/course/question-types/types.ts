@@ -20,6 +20,7 @@ export const QUESTION_TYPES = {
   text: () => import('./text.ts'),
   traceql: () => import('./traceql.ts'),
   'sampling-policy': () => import('./sampling-policy.ts'),
+  'sampling-threshold': () => import('./sampling-threshold.ts'),
 } as const;
 
 export type QuestionType = keyof typeof QUESTION_TYPES;

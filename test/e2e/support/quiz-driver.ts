@@ -73,6 +73,11 @@ const ANSWER: { [T in QuestionType]: (box: Locator, q: Of<T>, right: boolean) =>
     const wrong = 'policies:\n  - { name: none, type: probabilistic, probabilistic: { sampling_percentage: 0 } }\n';
     await box.getByRole('textbox').fill(right ? q.reference : wrong);
   },
+  async 'sampling-threshold'(box, q, right) {
+    if (right && q.reference === undefined) throw new Error(`quiz-driver: question ${q.id} needs a \`reference\` to answer it right`);
+    // th:0 keeps every trace, which is wrong for any target below 100 %.
+    await box.getByLabel('Your answer').fill(right ? q.reference! : (q.wrongAnswers[0]?.th ?? 'th:0'));
+  },
 };
 
 /** Fills in a question with the right answer (right = true) or a wrong one, without checking it (an exam has no check). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { probabilityToTh, proportional, thToThreshold, thresholdToProbability } from '../../../src/sandbox/consistent-sampling.ts';
+import { equalize, probabilityToTh, proportional, thToThreshold, thresholdToProbability } from '../../../src/sandbox/consistent-sampling.ts';
 import { gatewayRoutingDemo } from '../../../src/sandbox/tail-sampling/index.ts';
 import { indexTraces, runTraceQL } from '../../../src/sandbox/traceql/index.ts';
 import { generateTraffic } from '../../../src/sandbox/traffic.ts';
@@ -22,6 +22,8 @@ interface Question {
   id: string;
   type: string;
   answer?: number;
+  probability?: number;
+  reference?: string;
   choices?: Choice[];
 }
 function question(bank: string, id: string): Question {
@@ -32,12 +34,19 @@ function question(bank: string, id: string): Question {
 }
 
 describe('collector-tiers: th figures', () => {
-  it('the keyed th of tiers-proportional-th is what a 50 % proportional stage writes on a th:c span it keeps', () => {
-    const keyed = question('collector-tiers', 'tiers-proportional-th').choices!.find((c) => c.correct)!;
+  it('tiers-write-threshold asks for the th a 25 % sampler writes, and its reference is that th', () => {
+    const q = question('collector-tiers', 'tiers-write-threshold');
+    expect(q.probability).toBe(0.25);
+    expect(q.reference).toBe(`ot=th:${probabilityToTh(0.25)}`);
+  });
+
+  it('tiers-equalized-threshold: a 25 % equalizing stage writes its reference on a th:8 span it keeps', () => {
+    const q = question('collector-tiers', 'tiers-equalized-threshold');
     // A randomness value above every threshold involved, so the span is kept.
-    const decision = proportional('c', 0.5, 0xff_ffff_ffff_ffffn);
-    expect(decision.kept).toBe(true);
-    expect(keyed.text).toContain(`\`th:${decision.kept ? decision.th : ''}\``);
+    const decision = equalize('8', probabilityToTh(0.25), 0xff_ffff_ffff_ffffn);
+    if (!decision.kept) throw new Error('expected the span to be kept');
+    expect(q.reference).toBe(`ot=th:${decision.th}`);
+    expect(q.probability).toBe(thresholdToProbability(thToThreshold(decision.th)));
   });
 
   it('the answer of tiers-two-stage-share is the share a th:8 span keeps after a 20 % proportional stage', () => {

@@ -134,7 +134,7 @@ describe('build-time errors: one line with the file, line, question, field and f
     const r = run({ 'trace-anatomy.yaml': edit('type: single', 'type: singel') });
     expect(r.messages).toMatchInlineSnapshot(`
       [
-        "content/quizzes/trace-anatomy.yaml:6:11: question "anatomy-two-traces", field type: unknown type "singel". Fix: use one of single, multiple, order, numeric, text, traceql, sampling-policy.",
+        "content/quizzes/trace-anatomy.yaml:6:11: question "anatomy-two-traces", field type: unknown type "singel". Fix: use one of single, multiple, order, numeric, text, traceql, sampling-policy, sampling-threshold.",
       ]
     `);
   });
