@@ -73,8 +73,16 @@ function Quiz(props: SelfStudyQuizProps) {
   useLayoutEffect(() => {
     const focus = session.focus;
     if (!focus) return;
-    const target = focus.to === 'result' ? resultBoxes.current.get(focus.id) : fieldsets.current.get(focus.id);
-    target?.focus();
+    if (focus.to === 'result') {
+      // A check can take a moment (its grader may still be loading): if the learner has moved on to
+      // another question meanwhile, the result is announced but focus (and the scroll it brings) stays with them.
+      const question = fieldsets.current.get(focus.id);
+      const active = document.activeElement;
+      const movedOn = active !== null && active !== document.body && !question?.contains(active);
+      if (!movedOn) resultBoxes.current.get(focus.id)?.focus();
+      return;
+    }
+    fieldsets.current.get(focus.id)?.focus();
   }, [session.focus]);
 
   const learnerId = progress?.learner.id ?? 'static';
