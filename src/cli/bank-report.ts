@@ -8,12 +8,12 @@
 // what fails), 2 when the banks could not be read or are invalid.
 // runBankReport() is the whole command, callable in-process.
 
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bankReport, bankReportText } from '../course/bank-report.ts';
 import { loadCourseContent } from '../node/load-content.ts';
+import { isEntryPoint } from '../node/entry-point.ts';
 
 const USAGE = `Usage: npm run bank-report -- [options]
 
@@ -73,12 +73,4 @@ export function runBankReport(argv: readonly string[], options: Partial<BankRepo
   }
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) process.exitCode = runBankReport(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = runBankReport(process.argv.slice(2));

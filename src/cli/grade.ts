@@ -19,9 +19,7 @@
 // callable in-process; it never calls process.exit.
 
 import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { courseConfigForBuild } from '../node/course-config.ts';
 import type { CourseConfig } from '../schemas/course-config.ts';
@@ -44,6 +42,7 @@ import type { LearnerExport } from '../schemas/export.ts';
 import { SIMILARITY } from '../course/similarity.ts';
 import { formatPercent } from '../shared/format.ts';
 import { displayText, jsonTerminalSafe, terminalSafe } from '../course/untrusted-text.ts';
+import { isEntryPoint } from '../node/entry-point.ts';
 
 const USAGE = `Usage: npm run grade -- <export files or folders> [options]
 
@@ -395,12 +394,4 @@ export function runGrade(argv: readonly string[], options: Partial<GradeIO> = {}
   }
 }
 
-function isEntryPoint(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) process.exitCode = runGrade(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = runGrade(process.argv.slice(2));
