@@ -1,6 +1,6 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { exportFileName, learnerDiffers, mergeImport, parseExport, toExport, type ImportSummary } from '../../course/export.ts';
-import { grade, loadQuestionTypes, questionTypeReady, type Question, type QuestionType } from '../../course/question-types/registry.ts';
+import { grade, questionTypeReady, type Question } from '../../course/question-types/registry.ts';
 import { progressSummary } from '../../course/progress-summary.ts';
 import type { QuizStanding } from '../../course/scoring.ts';
 import { formatPercent } from '../../shared/format.ts';
@@ -15,6 +15,7 @@ import type { ProgressIslandProps } from '../../course/island-props.ts';
 import './panel.css';
 import './quiz.css';
 import './progress.css';
+import { useStoredGraders } from './use-stored-graders.ts';
 
 /**
  * `questions`: every question of every bank by id, as the quiz pages grade them.
@@ -29,30 +30,6 @@ export default function ProgressIsland(props: ProgressPanelProps) {
       <ProgressView {...props} />
     </ErrorBoundary>
   );
-}
-
-/**
- * Loads the graders of question types that run a sandbox engine (TraceQL, tail
- * sampling) when the learner has answers of those types; returns the types
- * still loading and why loading failed, if it did.
- */
-function useGraders(types: readonly QuestionType[]): { pending: QuestionType[]; error: string | null } {
-  const key = [...new Set(types)].sort().join(' ');
-  const [, setLoaded] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const missing = (key ? (key.split(' ') as QuestionType[]) : []).filter((t) => !questionTypeReady(t));
-    if (!missing.length) return;
-    let active = true;
-    loadQuestionTypes(missing).then(
-      () => active && setLoaded((n) => n + 1),
-      (e: unknown) => active && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      active = false;
-    };
-  }, [key]);
-  return { pending: [...new Set(types)].filter((t) => !questionTypeReady(t)), error };
 }
 
 const when = (iso: string) =>
@@ -97,7 +74,7 @@ function ProgressView({ banks, predictions, lessons, passMark, requireLearnerId,
 
   // Scores are graded here from the stored responses, never read from storage or a file.
   const answeredTypes = Object.keys(progress.answers).flatMap((id) => (questions?.[id] ? [questions[id].type] : []));
-  const graders = useGraders(answeredTypes);
+  const graders = useStoredGraders(answeredTypes);
   const standing = useMemo(
     () =>
       progressSummary({ banks: banks.filter((b) => !b.exam), answers: progress.answers, questionFor: (id) => questions?.[id], passMark }),

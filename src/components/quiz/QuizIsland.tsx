@@ -1,5 +1,5 @@
-import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { grade, gradeLoading, loadQuestionTypes, questionTypeReady, type QuestionType } from '../../course/question-types/registry.ts';
+import { useId, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
+import { grade, gradeLoading, questionTypeReady } from '../../course/question-types/registry.ts';
 import { formatPercent } from '../../shared/format.ts';
 import {
   initialSession,
@@ -19,6 +19,7 @@ import type { QuizIslandProps, SelfStudyQuizProps } from '../../course/island-pr
 import { ExamQuiz } from './ExamQuiz.tsx';
 import './panel.css';
 import './quiz.css';
+import { useStoredGraders } from './use-stored-graders.ts';
 
 // Renders a quiz and dispatches what the learner does to the quiz session
 // (src/course/quiz-session.ts). A type's grader, with its zod schemas and any
@@ -27,29 +28,6 @@ import './quiz.css';
 
 export default function QuizIsland(props: QuizIslandProps) {
   return <ErrorBoundary name="This quiz">{props.exam ? <ExamQuiz {...props} /> : <Quiz {...props} />}</ErrorBoundary>;
-}
-
-/**
- * Loads the graders of the types that have stored answers to show. Returns
- * how many loads finished (a dependency of re-grading) and why loading failed, if it did.
- */
-function useStoredGraders(types: readonly QuestionType[]): { loaded: number; error: string | null } {
-  const key = [...new Set(types)].sort().join(' ');
-  const [loaded, setLoaded] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const missing = (key ? (key.split(' ') as QuestionType[]) : []).filter((t) => !questionTypeReady(t));
-    if (!missing.length) return;
-    let active = true;
-    loadQuestionTypes(missing).then(
-      () => active && setLoaded((n) => n + 1),
-      (e: unknown) => active && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => {
-      active = false;
-    };
-  }, [key]);
-  return { loaded, error };
 }
 
 function Quiz(props: SelfStudyQuizProps) {
