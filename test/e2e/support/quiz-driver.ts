@@ -94,6 +94,9 @@ export async function answer(page: Page, index: number, q: Question, right: bool
   await expect(box.getByRole('button', { name: 'Check answer' })).toBeVisible();
   await fillAnswer(page, index, q, right);
   await box.getByRole('button', { name: 'Check answer' }).click();
+  // As a learner does, wait for the verdict (or the reason it could not be read): the check
+  // loads its grader first, and leaving the page before it answers records nothing.
+  await expect(box.locator('.quiz-result, .kit-alert').first()).toBeVisible({ timeout: 15_000 });
 }
 
 /** Scrolls the quiz into view and waits until its island has hydrated. */
